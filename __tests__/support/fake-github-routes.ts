@@ -1,0 +1,139 @@
+import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
+
+/** The REST routes of the fake GitHub; the server, tokens and faults are in fake-github.ts. */
+
+export const MAX_COMMENT_CHARS = 65536
+export const DOCS = 'https://docs.github.com/rest'
+export const NOT_ACCESSIBLE = 'Resource not accessible by integration'
+
+export interface Reply {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
+export interface RouteContext {
+  state: FakeGitHubState
+  method: string
+  url: URL
+  body: unknown
+  token: FakeToken
+  /** The server's own root, for `url` fields and Link headers. */
+  baseUrl: string
+  /** Known `owner/repo`; undefined: all exist. */
+  repos: string[] | undefined
+  addComment(seed: Required<SeedComment>): FakeComment
+}
+
+export const notFound: Reply = {
+  status: 404,
+  body: { message: 'Not Found', documentation_url: DOCS },
+}
+const notAccessible: Reply = {
+  status: 403,
+  body: { message: NOT_ACCESSIBLE, documentation_url: DOCS },
+}
+
+const ISSUE_COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
+const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+
+export function routeRequest(ctx: RouteContext): Reply {
+  const { method, url, token } = ctx
+  if (method === 'GET' && url.pathname === '/user') {
+    // Installation tokens (an Actions GITHUB_TOKEN) cannot call it; user tokens can.
+    const allowed = token.canGetUser ?? token.type === 'User'
+    return allowed
+      ? { status: 200, body: { login: token.login, id: 1, type: token.type } }
+      : notAccessible
+  }
+  const issue = url.pathname.match(ISSUE_COMMENTS)
+  const single = url.pathname.match(ONE_COMMENT)
+  const [, owner = '', repo = '', number = ''] = issue ?? single ?? []
+  if ((issue || single) && ctx.repos && !ctx.repos.includes(`${owner}/${repo}`)) return notFound
+  if (issue && method === 'GET') return listComments(ctx, owner, repo, Number(number))
+  if (issue && method === 'POST') return createComment(ctx, owner, repo, Number(number))
+  if (single && method === 'PATCH') return updateComment(ctx, owner, repo, Number(number))
+  return notFound
+}
+
+function listComments(ctx: RouteContext, owner: string, repo: string, issue: number): Reply {
+  const all = ctx.state.comments.filter(
+    (c) => c.owner === owner && c.repo === repo && c.issueNumber === issue,
+  )
+  return listPage(all, ctx.url, ctx.baseUrl)
+}
+
+function createComment(ctx: RouteContext, owner: string, repo: string, issue: number): Reply {
+  const text = readCommentBody(ctx)
+  if (typeof text !== 'string') return text
+  const { login, type } = ctx.token
+  const comment = ctx.addComment({ owner, repo, issueNumber: issue, body: text, login, type })
+  return { status: 201, body: toJson(comment, ctx.baseUrl) }
+}
+
+function updateComment(ctx: RouteContext, owner: string, repo: string, id: number): Reply {
+  const comment = ctx.state.comments.find(
+    (c) => c.owner === owner && c.repo === repo && c.id === id,
+  )
+  if (!comment) return notFound
+  const text = readCommentBody(ctx)
+  if (typeof text !== 'string') return text
+  comment.body = text
+  comment.updatedAt = new Date().toISOString()
+  return { status: 200, body: toJson(comment, ctx.baseUrl) }
+}
+
+/** The new body, or GitHub's answer: 403 for a read-only token, 422 when missing or too long. */
+function readCommentBody(ctx: RouteContext): Reply | string {
+  const text = (ctx.body as { body?: unknown } | undefined)?.body
+  if (!ctx.token.canWrite) return notAccessible
+  if (typeof text !== 'string') {
+    const message = 'Invalid request.\n\n"body" wasn\'t supplied.'
+    return { status: 422, body: { message, documentation_url: DOCS } }
+  }
+  if (text.length <= MAX_COMMENT_CHARS) return text
+  const error = {
+    ...{ resource: 'IssueComment', code: 'custom', field: 'body' },
+    message: `body is too long (maximum is ${MAX_COMMENT_CHARS} characters)`,
+  }
+  const body = { message: 'Validation Failed', errors: [error], documentation_url: DOCS }
+  return { status: 422, body }
+}
+
+/**
+ * One page (30 by default, 100 at most) with a Link header in GitHub's order:
+ * prev, next, last, first; absent when everything fits on one page.
+ */
+export function listPage(all: FakeComment[], url: URL, baseUrl: string): Reply {
+  const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page')) || 30, 1), 100)
+  const page = Math.max(Number(url.searchParams.get('page')) || 1, 1)
+  const last = Math.max(Math.ceil(all.length / perPage), 1)
+  const items = all.slice((page - 1) * perPage, page * perPage)
+  const link = (p: number, rel: string) => {
+    const target = new URL(url.pathname + url.search, baseUrl)
+    target.searchParams.set('page', String(p))
+    return `<${target.href}>; rel="${rel}"`
+  }
+  const links: string[] = []
+  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'))
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
+  if (page > 1) links.push(link(1, 'first'))
+  const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {}
+  return { status: 200, headers, body: items.map((c) => toJson(c, baseUrl)) }
+}
+
+function toJson(comment: FakeComment, baseUrl: string) {
+  const { id, owner, repo, issueNumber, body, user } = comment
+  return {
+    id,
+    node_id: `IC_fake${id}`,
+    url: `${baseUrl}/repos/${owner}/${repo}/issues/comments/${id}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${issueNumber}#issuecomment-${id}`,
+    issue_url: `${baseUrl}/repos/${owner}/${repo}/issues/${issueNumber}`,
+    body,
+    user: { login: user.login, id: 1, type: user.type },
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt,
+    author_association: user.type === 'Bot' ? 'NONE' : 'MEMBER',
+  }
+}

@@ -1,0 +1,223 @@
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { DOCS, routeRequest, type Reply } from './fake-github-routes.js'
+
+export { MAX_COMMENT_CHARS } from './fake-github-routes.js'
+
+/**
+ * A loopback stand-in for the parts of the GitHub REST API the action uses: issue comments
+ * (list with GitHub's paging and Link header, create, update) and GET /user, with tokens,
+ * read-only tokens, injected 5xx and rate limits, and GitHub's 65536-character body limit.
+ * Self-contained (node:http only) so e2e tests can point `node dist/index.js` at it through
+ * GITHUB_API_URL; spawn the child asynchronously, the server runs on the test's event loop.
+ */
+
+export interface FakeToken {
+  login: string
+  type: 'Bot' | 'User'
+  /** false: POST/PATCH get 403, like a fork PR's GITHUB_TOKEN. */
+  canWrite: boolean
+  /** GET /user answers; default: only for users (installation tokens get 403). */
+  canGetUser?: boolean
+}
+
+/** Tokens known by default: an Actions GITHUB_TOKEN, a fork PR's one, and a personal token. */
+export const FAKE_TOKENS = {
+  actions: 'ghs_fake_actions_token',
+  readOnly: 'ghs_fake_read_only_token',
+  personal: 'ghp_fake_personal_token',
+} as const
+
+export interface FakeComment {
+  id: number
+  owner: string
+  repo: string
+  issueNumber: number
+  body: string
+  user: { login: string; type: 'Bot' | 'User' }
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SeedComment {
+  owner: string
+  repo: string
+  issueNumber: number
+  body: string
+  login: string
+  type?: 'Bot' | 'User'
+}
+
+export interface RecordedRequest {
+  method: string
+  /** Path and query as sent, e.g. `/repos/o/r/issues/1/comments?per_page=100&page=2`. */
+  path: string
+  /** Parsed JSON body, if any. */
+  body: unknown
+  authorization: string | undefined
+  /** The status the fake answered. */
+  status: number
+}
+
+export interface FakeGitHubState {
+  comments: FakeComment[]
+  requests: RecordedRequest[]
+  tokens: Record<string, FakeToken>
+}
+
+export interface FakeGitHubOptions {
+  /** Replaces the default tokens (FAKE_TOKENS). */
+  tokens?: Record<string, FakeToken>
+  comments?: SeedComment[]
+  /** Known `owner/repo` names; others get 404. Default: every repository exists. */
+  repos?: string[]
+}
+
+export interface FakeGitHub {
+  /** API root for GITHUB_API_URL / baseUrl, e.g. http://127.0.0.1:41234 */
+  url: string
+  state: FakeGitHubState
+  /** The next n requests (any route) answer this status, e.g. 502. */
+  failNext(n: number, status: number): void
+  /** The next n requests hit a rate limit: primary = 403 + x-ratelimit-remaining 0. */
+  rateLimitNext(n: number, limit?: { kind?: 'primary' | 'secondary'; status?: 403 | 429 }): void
+  seed(...comments: SeedComment[]): FakeComment[]
+  close(): Promise<void>
+}
+
+type Fault = { status: number; kind?: 'primary' | 'secondary' }
+
+const defaultTokens = (): Record<string, FakeToken> => ({
+  [FAKE_TOKENS.actions]: { login: 'github-actions[bot]', type: 'Bot', canWrite: true },
+  [FAKE_TOKENS.readOnly]: { login: 'github-actions[bot]', type: 'Bot', canWrite: false },
+  [FAKE_TOKENS.personal]: { login: 'octocat', type: 'User', canWrite: true },
+})
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const state: FakeGitHubState = {
+    comments: [],
+    requests: [],
+    tokens: options.tokens ?? defaultTokens(),
+  }
+  const faults: Fault[] = []
+  let nextId = 1_000_001
+  let url = ''
+  const addSeed = (seed: Required<SeedComment>) => addComment(state, nextId++, seed)
+  const seed = (...seeds: SeedComment[]): FakeComment[] =>
+    seeds.map((s) => addSeed({ ...s, type: s.type ?? 'User' }))
+  seed(...(options.comments ?? []))
+  const serve = (req: IncomingMessage, raw: string) => {
+    const reply = answer({ state, faults, repos: options.repos, baseUrl: url, addSeed }, req, raw)
+    const body = parseJson(raw)
+    state.requests.push({
+      ...{ method: req.method ?? '', path: req.url ?? '' },
+      ...{ body: body instanceof Error ? raw : body, authorization: req.headers.authorization },
+      status: reply.status,
+    })
+    return reply
+  }
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((raw) => serve(req, raw))
+      .then((reply) => send(res, reply))
+      .catch((error: unknown) => send(res, { status: 500, body: { message: String(error) } }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    state,
+    seed,
+    failNext: (n, status) => faults.push(...Array.from({ length: n }, () => ({ status }))),
+    rateLimitNext: (n, limit = {}) => {
+      const fault = { status: limit.status ?? 403, kind: limit.kind ?? 'primary' }
+      faults.push(...Array.from({ length: n }, () => fault))
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections() // octokit's fetch keeps sockets alive
+      }),
+  }
+}
+
+function addComment(state: FakeGitHubState, id: number, seed: Required<SeedComment>) {
+  const now = new Date(Date.UTC(2024, 0, 1) + id * 1000).toISOString()
+  const { owner, repo, issueNumber, body, login, type } = seed
+  const comment: FakeComment = {
+    ...{ id, owner, repo, issueNumber, body, user: { login, type } },
+    ...{ createdAt: now, updatedAt: now },
+  }
+  state.comments.push(comment)
+  return comment
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+interface Server {
+  state: FakeGitHubState
+  faults: Fault[]
+  repos: string[] | undefined
+  baseUrl: string
+  addSeed(seed: Required<SeedComment>): FakeComment
+}
+
+/** Injected faults first (they hit any route), then authentication, then the routes. */
+function answer(server: Server, req: IncomingMessage, raw: string): Reply {
+  const fault = server.faults.shift()
+  if (fault) return faultReply(fault)
+  const key = req.headers.authorization?.replace(/^(token|bearer) /i, '') ?? ''
+  const token = server.state.tokens[key]
+  if (!token) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
+  const body = parseJson(raw)
+  if (body instanceof Error) {
+    return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } }
+  }
+  const url = new URL(req.url ?? '/', server.baseUrl)
+  const { state, repos, baseUrl, addSeed } = server
+  const method = req.method ?? 'GET'
+  return routeRequest({ state, method, url, body, token, baseUrl, repos, addComment: addSeed })
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return raw ? JSON.parse(raw) : undefined
+  } catch (error) {
+    return error
+  }
+}
+
+function faultReply({ status, kind }: Fault): Reply {
+  const reset = String(Math.ceil(Date.now() / 1000) + 1)
+  if (kind === 'primary') {
+    const headers = {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': '5000',
+      'x-ratelimit-reset': reset,
+    }
+    const message = 'API rate limit exceeded for installation ID 1.'
+    return { status, headers, body: { message, documentation_url: `${DOCS}#rate-limiting` } }
+  }
+  if (kind === 'secondary') {
+    const message =
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+    return { status, headers: { 'retry-after': '1' }, body: { message, documentation_url: DOCS } }
+  }
+  return { status, body: { message: STATUS_CODES[status] ?? 'Server Error' } }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+    'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2)}`,
+    ...reply.headers,
+  })
+  res.end(JSON.stringify(reply.body))
+}

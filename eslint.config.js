@@ -1,0 +1,31 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/ban-ts-comment': 'error',
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // The CLI and the repo's scripts talk to a terminal; the action logs through @actions/core.
+    files: ['src/cli/**', 'scripts/**', '__tests__/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Domain code stays free of the Actions toolkit (STYLE.md: four layers, one direction).
+    files: ['src/**'],
+    ignores: ['src/main.ts', 'src/index.ts', 'src/action/**', 'src/github/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@actions/*'] }],
+    },
+  },
+)

@@ -1,0 +1,135 @@
+import type { Comparison } from '../compare/compare.js'
+import type { Budget, IncreaseLimit } from './budget.js'
+import { formatBytes, formatDelta, formatPercent } from './size.js'
+
+export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip'
+export type Verdict = 'pass' | 'warn' | 'fail'
+export type RuleUnit = 'bytes' | 'percent' | 'layers'
+
+/** The outcome of one budget rule. Figures are on the comparison's basis. */
+export interface RuleResult {
+  /** The input that set the rule: max-size, warn-increase, … */
+  key: string
+  status: RuleStatus
+  unit: RuleUnit
+  actual?: number
+  limit: number
+  /** actual − limit, when the rule is breached */
+  overshoot?: number
+  /** One line for people, e.g. "12.3 MB is 2.30 MB over the 10.0 MB limit" */
+  message: string
+}
+
+/** A rule: a key, a limit, and evaluate(comparison). Evaluation never throws. */
+interface Rule {
+  key: string
+  unit: RuleUnit
+  limit: number
+  breach: 'warn' | 'fail'
+  /** the measured value, or a reason it cannot be measured */
+  measure(c: Comparison): number | { skip: string }
+}
+
+export function budgetRules(budget: Budget): Rule[] {
+  const rules: Rule[] = []
+  const headTotal = (c: Comparison) => c.totals.headBytes ?? { skip: `${c.basis} size unknown` }
+  if (budget.maxSizeBytes !== undefined) {
+    rules.push({
+      key: 'max-size',
+      unit: 'bytes',
+      limit: budget.maxSizeBytes,
+      breach: 'fail',
+      measure: headTotal,
+    })
+  }
+  if (budget.warnSizeBytes !== undefined) {
+    rules.push({
+      key: 'warn-size',
+      unit: 'bytes',
+      limit: budget.warnSizeBytes,
+      breach: 'warn',
+      measure: headTotal,
+    })
+  }
+  rules.push(...increaseRules('max-increase', budget.maxIncrease, 'fail'))
+  rules.push(...increaseRules('warn-increase', budget.warnIncrease, 'warn'))
+  if (budget.maxLayers !== undefined) {
+    const measure = (c: Comparison) => c.head.layers.length
+    rules.push({
+      key: 'max-layers',
+      unit: 'layers',
+      limit: budget.maxLayers,
+      breach: 'fail',
+      measure,
+    })
+  }
+  return rules
+}
+
+function increaseRules(
+  key: string,
+  limit: IncreaseLimit | undefined,
+  breach: 'warn' | 'fail',
+): Rule[] {
+  const rules: Rule[] = []
+  const noBaseline = (c: Comparison) =>
+    c.noBaseline ? { skip: `no baseline: ${c.noBaseline}` } : undefined
+  if (limit?.bytes !== undefined) {
+    const measure = (c: Comparison) =>
+      noBaseline(c) ?? c.totals.deltaBytes ?? { skip: `${c.basis} sizes unknown` }
+    rules.push({ key, unit: 'bytes', limit: limit.bytes, breach, measure })
+  }
+  if (limit?.percent !== undefined) {
+    const measure = (c: Comparison) =>
+      noBaseline(c) ??
+      c.totals.deltaPercent ?? { skip: 'no percentage of an empty or unknown base' }
+    rules.push({ key, unit: 'percent', limit: limit.percent, breach, measure })
+  }
+  return rules
+}
+
+export function evaluateBudget(budget: Budget, comparison: Comparison): RuleResult[] {
+  return budgetRules(budget).map((rule) => evaluateRule(rule, comparison))
+}
+
+function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
+  const base = { key: rule.key, unit: rule.unit, limit: rule.limit }
+  let measured: number | { skip: string }
+  try {
+    measured = rule.measure(comparison)
+  } catch (error) {
+    measured = { skip: `could not be evaluated: ${String(error)}` }
+  }
+  if (typeof measured !== 'number')
+    return { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
+  const show = (n: number) => format(n, rule.unit, rule.key.endsWith('increase'))
+  if (measured <= rule.limit) {
+    return {
+      ...base,
+      status: 'pass',
+      actual: measured,
+      message: `${show(measured)} is within ${show(rule.limit)}`,
+    }
+  }
+  const overshoot = measured - rule.limit
+  return {
+    ...base,
+    status: rule.breach,
+    actual: measured,
+    overshoot,
+    message: `${show(measured)} is ${format(overshoot, rule.unit, false)} over ${show(rule.limit)}`,
+  }
+}
+
+function format(value: number, unit: RuleUnit, signed: boolean): string {
+  if (unit === 'layers') return `${value} layers`
+  if (unit === 'percent')
+    return signed ? formatPercent(value) : `${formatPercent(value).replace('+', '')} points`
+  return signed ? formatDelta(value) : formatBytes(value)
+}
+
+export function verdictOf(results: RuleResult[]): Verdict {
+  if (results.some((r) => r.status === 'fail')) return 'fail'
+  if (results.some((r) => r.status === 'warn')) return 'warn'
+  return 'pass'
+}

@@ -1,0 +1,136 @@
+import type { ImageInfo, Layer, SizeBasis } from '../model/image.js'
+import { alignLayers, type LayerChange } from './align.js'
+
+export interface LayerDiff {
+  change: LayerChange
+  /** 1-based position in each image */
+  basePosition?: number
+  headPosition?: number
+  /** Build step, from the head layer when there is one (untrusted text) */
+  instruction: string
+  diffId: string
+  /** Sizes on the comparison's basis; undefined where the source could not tell */
+  baseBytes?: number
+  headBytes?: number
+  deltaBytes?: number
+}
+
+/** Totals on one basis. Absent figures mean "not known", never zero. */
+export interface Totals {
+  baseBytes?: number
+  headBytes?: number
+  deltaBytes?: number
+  /** deltaBytes / baseBytes × 100 */
+  deltaPercent?: number
+}
+
+export interface Comparison {
+  basis: SizeBasis
+  base?: ImageInfo
+  head: ImageInfo
+  /** Why there is no baseline (first PR adding the Dockerfile, base build failed, …) */
+  noBaseline?: string
+  layers: LayerDiff[]
+  totals: Totals
+  /**
+   * Compressed (pull) figures, when both images have them: the bytes a fresh host pulls, and
+   * `newBytes`, what a host that already has the base image must still download.
+   */
+  pull?: { baseBytes?: number; headBytes: number; newBytes?: number }
+  /** Why a figure is missing, or other caveats, in words */
+  notes: string[]
+}
+
+export interface CompareOptions {
+  basis: SizeBasis
+  /** Set when there is no base image; the comparison then has no baseline */
+  noBaseline?: string
+}
+
+export function compareImages(
+  base: ImageInfo | undefined,
+  head: ImageInfo,
+  options: CompareOptions,
+): Comparison {
+  const size = (layer: Layer | undefined) => (layer ? bytesOn(layer, options.basis) : undefined)
+  const baseLayers = base?.layers ?? []
+  const layers = alignLayers(baseLayers, head.layers).map((row): LayerDiff => {
+    const b = row.baseIndex === undefined ? undefined : baseLayers[row.baseIndex]
+    const h = row.headIndex === undefined ? undefined : head.layers[row.headIndex]
+    const baseBytes = b ? size(b) : 0
+    const headBytes = h ? size(h) : 0
+    return {
+      change: row.change,
+      basePosition: row.baseIndex === undefined ? undefined : row.baseIndex + 1,
+      headPosition: row.headIndex === undefined ? undefined : row.headIndex + 1,
+      instruction: (h ?? b)?.instruction ?? '',
+      diffId: (h ?? b)?.diffId ?? '',
+      baseBytes: b ? baseBytes : undefined,
+      headBytes: h ? headBytes : undefined,
+      deltaBytes: subtract(headBytes, baseBytes),
+    }
+  })
+  const notes: string[] = []
+  const headTotal = sumOn(head.layers, options.basis)
+  const baseTotal = base ? sumOn(base.layers, options.basis) : undefined
+  if (headTotal === undefined)
+    notes.push(`${options.basis} sizes are not known for ${head.reference}`)
+  if (base && baseTotal === undefined) {
+    notes.push(`${options.basis} sizes are not known for ${base.reference}`)
+  }
+  return {
+    basis: options.basis,
+    base,
+    head,
+    noBaseline: base ? undefined : (options.noBaseline ?? 'no base image'),
+    layers,
+    totals: totals(base ? baseTotal : undefined, headTotal),
+    pull: pullFigures(base, head),
+    notes: [...notes, ...(base?.notes ?? []), ...head.notes],
+  }
+}
+
+export function bytesOn(layer: Layer, basis: SizeBasis): number | undefined {
+  return basis === 'compressed' ? layer.compressedBytes : layer.uncompressedBytes
+}
+
+/** Sum of the layers on a basis; undefined as soon as one layer's figure is unknown. */
+export function sumOn(layers: Layer[], basis: SizeBasis): number | undefined {
+  let total = 0
+  for (const layer of layers) {
+    const bytes = bytesOn(layer, basis)
+    if (bytes === undefined) return undefined
+    total += bytes
+  }
+  return total
+}
+
+function subtract(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a - b
+}
+
+function totals(baseBytes: number | undefined, headBytes: number | undefined): Totals {
+  const deltaBytes = subtract(headBytes, baseBytes)
+  const deltaPercent =
+    deltaBytes === undefined || !baseBytes ? undefined : (deltaBytes / baseBytes) * 100
+  return { baseBytes, headBytes, deltaBytes, deltaPercent }
+}
+
+function pullFigures(base: ImageInfo | undefined, head: ImageInfo): Comparison['pull'] {
+  const headBytes = sumOn(head.layers, 'compressed')
+  if (headBytes === undefined) return undefined
+  const baseBytes = base ? sumOn(base.layers, 'compressed') : undefined
+  if (base && baseBytes === undefined) return { headBytes }
+  const have = new Set(
+    (base?.layers ?? []).flatMap((layer) => (layer.digest ? [layer.digest] : [])),
+  )
+  const seen = new Set<string>()
+  let newBytes = 0
+  for (const layer of head.layers) {
+    const key = layer.digest ?? layer.diffId
+    if ((layer.digest && have.has(layer.digest)) || seen.has(key)) continue
+    seen.add(key)
+    newBytes += layer.compressedBytes ?? 0
+  }
+  return { baseBytes, headBytes, newBytes }
+}

@@ -1,0 +1,108 @@
+/**
+ * Image references, as users write them, with skopeo's transport names making the source
+ * explicit:
+ *   docker://REF          a registry, read over HTTP, no engine needed
+ *   docker-daemon:REF     the Docker engine, never pulls
+ *   docker-archive:PATH   a `docker save` tarball
+ *   oci-archive:PATH      an OCI image layout tarball
+ *   oci:DIR[:REF]         an OCI image layout directory
+ *   REF                   (bare) the Docker engine, pulling from the registry when missing
+ */
+export type ImageSourceRef =
+  | { transport: 'engine'; reference: string; pull: boolean }
+  | { transport: 'registry'; reference: string }
+  | { transport: 'docker-archive'; path: string }
+  | { transport: 'oci-archive'; path: string }
+  | { transport: 'oci'; path: string; ref?: string }
+
+export interface DockerReference {
+  /** Registry host[:port]; `docker.io` for Docker Hub */
+  registry: string
+  /** Repository path, `library/` made explicit on Docker Hub */
+  repository: string
+  tag?: string
+  digest?: string
+}
+
+export const DOCKER_HUB = 'docker.io'
+
+const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/
+
+export const REFERENCE_EXPECTED =
+  'an image reference such as app:1.2, ghcr.io/org/app:pr-7, app@sha256:…, or a transport form docker://REF, docker-daemon:REF, docker-archive:PATH, oci-archive:PATH, oci:DIR[:REF]'
+
+/** Parses a source reference; returns an error text when it is not one. */
+export function parseSourceRef(text: string): ImageSourceRef | { error: string } {
+  const value = text.trim()
+  const transport = /^(docker|docker-daemon|docker-archive|oci-archive|oci):(.*)$/.exec(value)
+  if (!transport) {
+    return 'error' in parseDockerReference(value)
+      ? { error: REFERENCE_EXPECTED }
+      : { transport: 'engine', reference: value, pull: true }
+  }
+  const [, name, rest] = transport
+  if (rest === '') return { error: `${REFERENCE_EXPECTED}; nothing follows "${name}:"` }
+  switch (name) {
+    case 'docker': {
+      if (!rest.startsWith('//'))
+        return { error: `docker://REF (two slashes), ${REFERENCE_EXPECTED}` }
+      const reference = rest.slice(2)
+      const parsed = parseDockerReference(reference)
+      return 'error' in parsed ? parsed : { transport: 'registry', reference }
+    }
+    case 'docker-daemon': {
+      const parsed = parseDockerReference(rest)
+      return 'error' in parsed ? parsed : { transport: 'engine', reference: rest, pull: false }
+    }
+    case 'oci': {
+      const colon = rest.lastIndexOf(':')
+      return colon > 0 && !rest.slice(colon + 1).includes('/')
+        ? { transport: 'oci', path: rest.slice(0, colon), ref: rest.slice(colon + 1) }
+        : { transport: 'oci', path: rest }
+    }
+    default:
+      return { transport: name as 'docker-archive' | 'oci-archive', path: rest }
+  }
+}
+
+/** Parses `[registry/]path[:tag][@digest]` the way the Docker CLI normalises it. */
+export function parseDockerReference(text: string): DockerReference | { error: string } {
+  const fail = (why: string) => ({ error: `${REFERENCE_EXPECTED}; ${why}` })
+  let rest = text.trim()
+  if (rest === '') return fail('it is empty')
+  let digest: string | undefined
+  const at = rest.indexOf('@')
+  if (at >= 0) {
+    digest = rest.slice(at + 1)
+    rest = rest.slice(0, at)
+    if (!DIGEST.test(digest)) return fail(`"${digest}" is not a digest`)
+  }
+  let tag: string | undefined
+  const lastColon = rest.lastIndexOf(':')
+  if (lastColon > rest.lastIndexOf('/')) {
+    tag = rest.slice(lastColon + 1)
+    rest = rest.slice(0, lastColon)
+    if (!TAG.test(tag)) return fail(`"${tag}" is not a valid tag`)
+  }
+  const parts = rest.split('/')
+  let registry = DOCKER_HUB
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) registry = parts.shift() as string
+  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB
+  if (!parts.every((p) => NAME_COMPONENT.test(p))) {
+    return fail(`"${rest}" is not a repository name (lowercase letters, digits, . _ - and /)`)
+  }
+  if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library')
+  return {
+    registry,
+    repository: parts.join('/'),
+    tag: tag ?? (digest ? undefined : 'latest'),
+    digest,
+  }
+}
+
+/** The reference written back out, fully qualified. */
+export function formatDockerReference(ref: DockerReference): string {
+  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`
+}

@@ -1,0 +1,176 @@
+import { markdownTable } from 'markdown-table'
+import type { LayerDiff } from '../compare/compare.js'
+import type { ImageInfo } from '../model/image.js'
+import { describeOrigin } from '../model/image.js'
+import type { Report, ReportEntry } from '../report/report.js'
+import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import { codeSpan, escapeMarkdown, shortDigest } from './escape.js'
+import { BASIS_TEXT, renderRules, VERDICT_HEADLINE } from './parts.js'
+
+/** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
+export const COMMENT_MAX_CHARS = 65_000
+
+export interface RenderOptions {
+  /** Hard limit on the body's length in UTF-16 code units (String.length) */
+  maxChars?: number
+  /** Where the full report is, said when detail had to be dropped */
+  fullReportHint?: string
+}
+
+/** Less and less detail, until the body fits. */
+interface Detail {
+  unchanged: boolean
+  changedRows: number
+}
+
+/** Renders the report as a PR comment / job summary: verdict first, detail as space allows. */
+export function renderComment(report: Report, options: RenderOptions = {}): string {
+  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS
+  const most = Math.max(0, ...report.entries.map((e) => e.comparison.layers.length))
+  const levels: Detail[] = [{ unchanged: true, changedRows: most }]
+  for (let rows = most; rows >= 1; rows = Math.floor(rows / 2))
+    levels.push({ unchanged: false, changedRows: rows })
+  levels.push({ unchanged: false, changedRows: 0 })
+  for (const detail of levels) {
+    const body = renderWith(report, detail, options)
+    if (body.length <= maxChars) return body
+  }
+  const verdictOnly = `${headline(report)}\n\nThe report is too large for a comment. ${options.fullReportHint ?? ''}`
+  return verdictOnly.slice(0, maxChars)
+}
+
+function renderWith(report: Report, detail: Detail, options: RenderOptions): string {
+  const parts = [headline(report)]
+  for (const entry of report.entries)
+    parts.push(...renderEntry(entry, detail, report.entries.length > 1))
+  const cut = report.entries.some(
+    (e) =>
+      detail.changedRows < changedOf(e).length || (!detail.unchanged && unchangedOf(e).length > 0),
+  )
+  if (cut && options.fullReportHint)
+    parts.push(`_Some layers are left out to fit. ${options.fullReportHint}_`)
+  parts.push(footer(report))
+  return `${parts.join('\n\n')}\n`
+}
+
+function headline(report: Report): string {
+  return `### ${VERDICT_HEADLINE[report.verdict]}`
+}
+
+function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): string[] {
+  const c = entry.comparison
+  const out: string[] = []
+  if (withLabel && entry.label) out.push(`#### ${escapeMarkdown(entry.label)}`)
+  out.push(summaryLine(entry))
+  out.push(totalsTable(entry))
+  if (entry.rules.length > 0) out.push(renderRules(entry.rules))
+  const changed = changedOf(entry)
+  if (changed.length > 0) {
+    const shown = [...changed].sort(byImpact).slice(0, detail.changedRows).sort(byPosition)
+    const more = changed.length - shown.length
+    out.push(
+      `**Layers that changed** (${changed.length} of ${c.head.layers.length} in the PR image${c.base ? `, ${c.base.layers.length} in the base` : ''})`,
+    )
+    if (shown.length > 0) out.push(layerTable(shown, true))
+    if (more > 0) out.push(`…and ${more} more changed layers, the smallest changes.`)
+  }
+  const unchanged = unchangedOf(entry)
+  if (unchanged.length > 0 && detail.unchanged) {
+    const bytes = unchanged.reduce((sum, l) => sum + (l.headBytes ?? 0), 0)
+    out.push(
+      `<details><summary>${unchanged.length} unchanged layers (${formatBytes(bytes)})</summary>\n\n${layerTable(unchanged, false)}\n\n</details>`,
+    )
+  }
+  for (const note of c.notes) out.push(`> [!NOTE]\n> ${escapeMarkdown(note, 300)}`)
+  return out
+}
+
+function summaryLine(entry: ReportEntry): string {
+  const { comparison: c } = entry
+  const head = codeSpan(c.head.reference, 80)
+  const size =
+    c.totals.headBytes === undefined ? 'of unknown size' : `**${formatBytes(c.totals.headBytes)}**`
+  if (c.noBaseline)
+    return `${head} is ${size} (${c.basis}). No baseline: ${escapeMarkdown(c.noBaseline, 200)}.`
+  const delta = c.totals.deltaBytes
+  const change =
+    delta === undefined
+      ? 'an unknown change'
+      : `**${formatDelta(delta)}** (${formatPercent(c.totals.deltaPercent)})`
+  return `${head} is ${size} (${c.basis}), ${change} against the base.`
+}
+
+function totalsTable(entry: ReportEntry): string {
+  const c = entry.comparison
+  const size = (n?: number) => (n === undefined ? '—' : formatBytes(n))
+  const change = (a?: number, b?: number) =>
+    a === undefined || b === undefined
+      ? '—'
+      : `${formatDelta(b - a)} (${formatPercent(a ? ((b - a) / a) * 100 : undefined)})`
+  const rows = [
+    ['', 'Base', 'PR', 'Change'],
+    [
+      `Size (${c.basis})`,
+      size(c.totals.baseBytes),
+      size(c.totals.headBytes),
+      change(c.totals.baseBytes, c.totals.headBytes),
+    ],
+    [
+      'Layers',
+      c.base ? String(c.base.layers.length) : '—',
+      String(c.head.layers.length),
+      c.base ? signed(c.head.layers.length - c.base.layers.length) : '—',
+    ],
+  ]
+  if (c.pull && c.basis !== 'compressed') {
+    rows.splice(2, 0, [
+      'Pull size (compressed)',
+      size(c.pull.baseBytes),
+      size(c.pull.headBytes),
+      change(c.pull.baseBytes, c.pull.headBytes),
+    ])
+  }
+  if (c.pull?.newBytes !== undefined && c.base)
+    rows.push(['New bytes to pull (compressed)', '', size(c.pull.newBytes), ''])
+  return markdownTable(rows, { align: ['l', 'r', 'r', 'r'] })
+}
+
+function layerTable(layers: LayerDiff[], withChange: boolean): string {
+  const size = (n?: number) => (n === undefined ? '—' : formatBytes(n))
+  const header = withChange ? ['#', 'Step', 'Change', 'Base', 'PR', 'Δ'] : ['#', 'Step', 'Size']
+  const rows = layers.map((l) => {
+    const position = String(l.headPosition ?? `(${l.basePosition})`)
+    const step = escapeMarkdown(l.instruction || '(no history)')
+    return withChange
+      ? [
+          position,
+          step,
+          l.change,
+          size(l.baseBytes),
+          size(l.headBytes),
+          l.deltaBytes === undefined ? '—' : formatDelta(l.deltaBytes),
+        ]
+      : [position, step, size(l.headBytes)]
+  })
+  return markdownTable([header, ...rows], {
+    align: withChange ? ['r', 'l', 'l', 'r', 'r', 'r'] : ['r', 'l', 'r'],
+  })
+}
+
+function footer(report: Report): string {
+  const first = report.entries[0]?.comparison
+  if (!first) return ''
+  const describe = (label: string, image?: ImageInfo) =>
+    image
+      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}, sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
+      : `${label}: none`
+  return `<sub>${BASIS_TEXT[first.basis]}<br>${describe('Base', first.base)}<br>${describe('PR', first.head)}</sub>`
+}
+
+const changedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => l.change !== 'unchanged')
+const unchangedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => l.change === 'unchanged')
+const byImpact = (a: LayerDiff, b: LayerDiff) =>
+  Math.abs(b.deltaBytes ?? 0) - Math.abs(a.deltaBytes ?? 0)
+const byPosition = (a: LayerDiff, b: LayerDiff) =>
+  (a.headPosition ?? a.basePosition ?? 0) - (b.headPosition ?? b.basePosition ?? 0)
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n))

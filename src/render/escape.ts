@@ -1,0 +1,44 @@
+/**
+ * Text from the pull request (layer instructions, file names, labels, references) is hostile:
+ * it must not break a table, inject HTML or links, or notify people.
+ */
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+/** Markdown punctuation that can start emphasis, code, links, headings, tables or strikes. */
+const MARKDOWN = /[\\`*_{}[\]()#+!|~^$]/g
+
+/** Collapses to one line and truncates to `maxChars` characters (an ellipsis marks a cut). */
+export function oneLine(text: string, maxChars: number): string {
+  const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
+  const chars = Array.from(flat) // code points, so a cut never splits a surrogate pair
+  return chars.length <= maxChars ? flat : `${chars.slice(0, maxChars - 1).join('')}…`
+}
+
+/**
+ * Escapes untrusted text for a markdown table cell or paragraph: one line, truncated, HTML
+ * entities, markdown punctuation backslashed, `@mentions` broken with a zero-width space
+ * (`@&#8203;user` renders as @user but notifies nobody), and `#123` kept from linking issues.
+ */
+export function escapeMarkdown(text: string, maxChars = 120): string {
+  return oneLine(text, maxChars)
+    .replace(/[&<>"]/g, (c) => HTML[c])
+    .replace(MARKDOWN, (c) => `\\${c}`)
+    .replace(/@/g, '@&#8203;')
+    .replace(/:\/\//g, ':&#8203;//')
+}
+
+/** A digest shortened for tables: `sha256:0123456789ab`. */
+export function shortDigest(digest: string | undefined): string {
+  if (!digest) return '—'
+  const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['sha256', digest]
+  return `${algorithm}:${hex.slice(0, 12)}`
+}
+
+/**
+ * Untrusted text as an inline code span, for references and digests: one line, truncated,
+ * without backticks or pipes (which would end the span or split a table cell). Inside a code
+ * span HTML and mentions are shown literally.
+ */
+export function codeSpan(text: string, maxChars = 100): string {
+  return `\`${oneLine(text, maxChars).replace(/[`|]/g, '')}\``
+}

@@ -1,0 +1,53 @@
+import type { Report, ReportEntry } from '../report/report.js'
+import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import { describeOrigin } from '../model/image.js'
+import { oneLine } from './escape.js'
+import { formatRuleValue } from './parts.js'
+
+const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
+
+/** A plain-text report for a terminal: no colour codes, fixed-width columns. */
+export function renderTerminal(report: Report): string {
+  const lines = [`image-size-gate: ${MARK[report.verdict]}`]
+  for (const entry of report.entries) lines.push('', ...renderEntry(entry))
+  return `${lines.join('\n')}\n`
+}
+
+function renderEntry(entry: ReportEntry): string[] {
+  const c = entry.comparison
+  const out: string[] = []
+  if (entry.label) out.push(`== ${oneLine(entry.label, 60)}`)
+  const size = (n?: number) => (n === undefined ? '?' : formatBytes(n))
+  out.push(
+    `PR    ${oneLine(c.head.reference, 80)}  ${size(c.totals.headBytes)}  (${describeOrigin(c.head.origin)})`,
+  )
+  out.push(
+    c.base
+      ? `Base  ${oneLine(c.base.reference, 80)}  ${size(c.totals.baseBytes)}  (${describeOrigin(c.base.origin)})`
+      : `Base  none: ${oneLine(c.noBaseline ?? '', 120)}`,
+  )
+  if (c.totals.deltaBytes !== undefined) {
+    out.push(
+      `Change ${formatDelta(c.totals.deltaBytes)} (${formatPercent(c.totals.deltaPercent)}), basis: ${c.basis}`,
+    )
+  }
+  if (c.pull) {
+    out.push(
+      `Pull (compressed): base ${size(c.pull.baseBytes)}, PR ${size(c.pull.headBytes)}, new bytes ${size(c.pull.newBytes)}`,
+    )
+  }
+  for (const r of entry.rules) {
+    out.push(
+      `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.status === 'skip' ? ` (${r.message})` : ''}`,
+    )
+  }
+  const changed = c.layers.filter((l) => l.change !== 'unchanged')
+  out.push(`Layers: ${c.head.layers.length} in the PR image, ${changed.length} changed`)
+  for (const l of changed) {
+    const pos = String(l.headPosition ?? `(${l.basePosition})`).padStart(4)
+    const delta = l.deltaBytes === undefined ? '?' : formatDelta(l.deltaBytes)
+    out.push(`${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${oneLine(l.instruction, 90)}`)
+  }
+  for (const note of c.notes) out.push(`note: ${oneLine(note, 200)}`)
+  return out
+}

@@ -1,0 +1,139 @@
+import type { ImageInfo } from '../model/image.js'
+import type { Report, ReportEntry } from './report.js'
+
+/**
+ * The JSON report users consume (`report-path` output, `--format json`). Its own versioned
+ * shape, documented in docs/report-schema.md: bump SCHEMA_VERSION on any incompatible change.
+ * Unknown figures are `null`, never 0.
+ */
+export const SCHEMA_VERSION = 1
+
+export interface JsonImage {
+  reference: string
+  id: string | null
+  digest: string | null
+  platform: string | null
+  source: string
+  store: string | null
+  engineVersion: string | null
+  sizeOrigin: 'history' | 'layer-content'
+  sizeBytes: number | null
+  compressedBytes: number | null
+  layerCount: number
+}
+
+export interface JsonReport {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: { name: 'image-size-gate'; version: string }
+  verdict: 'pass' | 'warn' | 'fail'
+  entries: JsonEntry[]
+}
+
+export interface JsonEntry {
+  platform: string | null
+  basis: 'uncompressed' | 'compressed'
+  verdict: 'pass' | 'warn' | 'fail'
+  noBaseline: string | null
+  base: JsonImage | null
+  head: JsonImage
+  totals: {
+    baseBytes: number | null
+    headBytes: number | null
+    deltaBytes: number | null
+    deltaPercent: number | null
+  }
+  pull: { baseBytes: number | null; headBytes: number; newBytes: number | null } | null
+  budgets: Array<{
+    key: string
+    status: string
+    unit: string
+    limit: number
+    actual: number | null
+    overshoot: number | null
+    message: string
+  }>
+  layers: Array<{
+    change: string
+    basePosition: number | null
+    headPosition: number | null
+    instruction: string
+    diffId: string
+    baseBytes: number | null
+    headBytes: number | null
+    deltaBytes: number | null
+  }>
+  notes: string[]
+}
+
+const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value)
+
+export function toJsonReport(report: Report, toolVersion: string): JsonReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'image-size-gate', version: toolVersion },
+    verdict: report.verdict,
+    entries: report.entries.map(toJsonEntry),
+  }
+}
+
+function toJsonEntry(entry: ReportEntry): JsonEntry {
+  const c = entry.comparison
+  return {
+    platform: orNull(entry.label),
+    basis: c.basis,
+    verdict: entry.verdict,
+    noBaseline: orNull(c.noBaseline),
+    base: c.base ? toJsonImage(c.base, c.totals.baseBytes, c.pull?.baseBytes) : null,
+    head: toJsonImage(c.head, c.totals.headBytes, c.pull?.headBytes),
+    totals: {
+      baseBytes: orNull(c.totals.baseBytes),
+      headBytes: orNull(c.totals.headBytes),
+      deltaBytes: orNull(c.totals.deltaBytes),
+      deltaPercent: orNull(c.totals.deltaPercent),
+    },
+    pull: c.pull
+      ? {
+          baseBytes: orNull(c.pull.baseBytes),
+          headBytes: c.pull.headBytes,
+          newBytes: orNull(c.pull.newBytes),
+        }
+      : null,
+    budgets: entry.rules.map((r) => ({
+      key: r.key,
+      status: r.status,
+      unit: r.unit,
+      limit: r.limit,
+      actual: orNull(r.actual),
+      overshoot: orNull(r.overshoot),
+      message: r.message,
+    })),
+    layers: c.layers.map((l) => ({
+      change: l.change,
+      basePosition: orNull(l.basePosition),
+      headPosition: orNull(l.headPosition),
+      instruction: l.instruction,
+      diffId: l.diffId,
+      baseBytes: orNull(l.baseBytes),
+      headBytes: orNull(l.headBytes),
+      deltaBytes: orNull(l.deltaBytes),
+    })),
+    notes: c.notes,
+  }
+}
+
+function toJsonImage(image: ImageInfo, sizeBytes?: number, compressedBytes?: number): JsonImage {
+  const p = image.platform
+  return {
+    reference: image.reference,
+    id: orNull(image.id),
+    digest: orNull(image.digest),
+    platform: p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : null,
+    source: image.origin.kind,
+    store: image.origin.kind === 'engine' ? image.origin.store : null,
+    engineVersion: image.origin.kind === 'engine' ? image.origin.engineVersion : null,
+    sizeOrigin: image.sizeOrigin,
+    sizeBytes: orNull(sizeBytes),
+    compressedBytes: orNull(compressedBytes),
+    layerCount: image.layers.length,
+  }
+}

@@ -1,0 +1,24 @@
+import type { Comparison } from '../compare/compare.js'
+import type { RuleResult, Verdict } from '../budget/rules.js'
+
+/** One compared pair: one per platform when several are requested. */
+export interface ReportEntry {
+  /** `linux/arm64` when several platforms are compared; undefined for a single pair */
+  label?: string
+  comparison: Comparison
+  rules: RuleResult[]
+  verdict: Verdict
+}
+
+/** Everything a run found; renderers and the JSON report read only this. */
+export interface Report {
+  entries: ReportEntry[]
+  /** The worst verdict of all entries */
+  verdict: Verdict
+}
+
+export function worstVerdict(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('fail')) return 'fail'
+  if (verdicts.includes('warn')) return 'warn'
+  return 'pass'
+}

@@ -1,0 +1,148 @@
+import Docker from 'dockerode'
+import type { ImageInfo, Layer } from '../../model/image.js'
+import { pairHistory, type HistoryStep } from '../../model/pair-history.js'
+import { parseDockerReference } from '../../model/reference.js'
+import { UserError } from '../../util/errors.js'
+import type { Logger } from '../../util/log.js'
+import { findCredentials, type CredentialOptions } from '../credentials.js'
+import { ImageNotFoundError } from '../errors.js'
+import { engineError, statusOf } from './engine-errors.js'
+import { readEngineExport } from './engine-export.js'
+import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
+import { pullImage } from './pull.js'
+
+export interface EngineSourceOptions {
+  log: Logger
+  credentials: CredentialOptions
+  docker?: Docker
+  /** Pull the image when the engine does not have it */
+  pull: boolean
+}
+
+interface InspectInfo {
+  Id: string
+  RepoDigests?: string[]
+  Os?: string
+  Architecture?: string
+  Variant?: string
+  RootFS?: { Layers?: string[] }
+}
+
+/**
+ * Reads an image from the Docker engine. On the overlay2 store `docker history` sizes are the
+ * content size, so inspect + history is enough. On the containerd store history reports
+ * block-rounded disk usage, so the layer content is measured from `docker save`'s stream
+ * (which also gives the compressed blob sizes the store keeps).
+ */
+export async function readEngineImage(
+  reference: string,
+  options: EngineSourceOptions,
+): Promise<ImageInfo> {
+  const docker = options.docker ?? new Docker()
+  const origin = await readEngineOrigin(docker).catch((error: unknown) => {
+    throw engineError(error, docker)
+  })
+  const inspect = await inspectOrPull(docker, reference, options)
+  const base = {
+    reference,
+    id: inspect.Id,
+    digest: inspect.RepoDigests?.[0]?.split('@')[1],
+    platform:
+      inspect.Os && inspect.Architecture
+        ? { os: inspect.Os, architecture: inspect.Architecture, variant: inspect.Variant }
+        : undefined,
+    origin,
+  }
+  if (origin.store === 'overlay2') {
+    const layers = await readHistoryLayers(docker, inspect)
+    if (layers.ok) return { ...base, sizeOrigin: 'history', layers: layers.layers, notes: [] }
+    options.log.info(`${reference}: ${layers.reason}; measuring the layer content instead`)
+  }
+  return readEngineExport(
+    docker,
+    reference,
+    { ...base, origin: origin as EngineOrigin },
+    options.log,
+  )
+}
+
+async function inspectOrPull(
+  docker: Docker,
+  reference: string,
+  options: EngineSourceOptions,
+): Promise<InspectInfo> {
+  const found = await tryInspect(docker, reference)
+  if (found) return found
+  if (!options.pull) {
+    throw new ImageNotFoundError(
+      `Image ${reference} is not in the Docker engine (docker-daemon: references are never pulled)`,
+    )
+  }
+  const parsed = parseDockerReference(reference)
+  if ('error' in parsed) throw new UserError(parsed.error)
+  const credentials = await findCredentials(parsed.registry, options.credentials)
+  try {
+    await pullImage(docker, reference, credentials, options.log)
+  } catch (error) {
+    throw pullError(error, reference, parsed.registry)
+  }
+  const pulled = await tryInspect(docker, reference)
+  if (!pulled) throw new UserError(`Image ${reference} was pulled but the engine cannot inspect it`)
+  return pulled
+}
+
+async function tryInspect(docker: Docker, reference: string): Promise<InspectInfo | undefined> {
+  try {
+    return (await docker.getImage(reference).inspect()) as InspectInfo
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined
+    throw engineError(error, docker)
+  }
+}
+
+function pullError(error: unknown, reference: string, registry: string): Error {
+  if (error instanceof UserError) {
+    return /not found|manifest unknown|does not exist/i.test(error.message)
+      ? new ImageNotFoundError(error.message)
+      : error
+  }
+  const status = statusOf(error)
+  const message =
+    error instanceof Error ? error.message.replace(/^\(HTTP code \d+\)\s*/, '') : String(error)
+  if (status === 404 || /not found|manifest unknown/i.test(message)) {
+    return new ImageNotFoundError(
+      `Image ${reference} is neither in the engine nor in ${registry}: ${message}`,
+    )
+  }
+  if (/denied|unauthorized|authentication required/i.test(message)) {
+    return new UserError(
+      `Pulling ${reference} was denied by ${registry}: ${message}. Set registry-username and registry-password, or run docker/login-action before this step`,
+    )
+  }
+  return new UserError(`Pulling ${reference} from ${registry} failed: ${message}`)
+}
+
+/** Pairs `docker history` (newest first) with RootFS.Layers; sizes are the history's. */
+async function readHistoryLayers(
+  docker: Docker,
+  inspect: InspectInfo,
+): Promise<{ ok: true; layers: Layer[] } | { ok: false; reason: string }> {
+  const history = (await docker.getImage(inspect.Id).history()) as Array<{
+    CreatedBy?: string
+    Size?: number
+  }>
+  const steps: HistoryStep[] = history
+    .slice()
+    .reverse()
+    .map((h) => ({ createdBy: h.CreatedBy ?? '', size: h.Size ?? 0 }))
+  const pairing = pairHistory(steps, inspect.RootFS?.Layers ?? [])
+  if (!pairing.ok) return pairing
+  return {
+    ok: true,
+    layers: pairing.layers.map((p) => ({
+      diffId: p.diffId,
+      instruction: p.instruction,
+      uncompressedBytes: p.step === undefined ? undefined : steps[p.step].size,
+    })),
+  }
+}
