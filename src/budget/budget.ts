@@ -43,7 +43,9 @@ const isOff = (text: string) => text.trim() === '' || text.trim().toLowerCase() 
 export function parseSizeLimit(text: string): Parsed<number> {
   if (isOff(text)) return {}
   const parsed = parseSize(text)
-  return 'error' in parsed ? { error: `${parsed.error} or "off"` } : { value: parsed.bytes }
+  return 'error' in parsed
+    ? { error: parsed.error.replace(SIZE_EXPECTED, `${SIZE_EXPECTED} or "off"`) }
+    : { value: parsed.bytes }
 }
 
 export function parseIncreaseLimit(text: string): Parsed<IncreaseLimit> {

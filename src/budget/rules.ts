@@ -123,8 +123,9 @@ function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
 
 function format(value: number, unit: RuleUnit, signed: boolean): string {
   if (unit === 'layers') return `${value} layers`
-  if (unit === 'percent')
-    return signed ? formatPercent(value) : `${formatPercent(value).replace('+', '')} points`
+  if (unit === 'percent') {
+    return signed ? formatPercent(value) : `${Number(value.toFixed(1))} percentage points`
+  }
   return signed ? formatDelta(value) : formatBytes(value)
 }
 

@@ -4,7 +4,7 @@ import { parseOptions, type RawOptions } from '../options.js'
 import { renderComment } from '../render/comment.js'
 import { renderTerminal } from '../render/terminal.js'
 import { toJsonReport } from '../report/json-report.js'
-import { InputError, UserError } from '../util/errors.js'
+import { errorMessage, InputError, UserError } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
 import { VERSION } from '../version.js'
 
@@ -41,9 +41,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseCommand(argv)
   } catch (error) {
-    io.stderr(
-      `image-size-gate: ${error instanceof Error ? error.message : String(error)}\n${error instanceof InputError ? '' : `\n${USAGE}`}`,
-    )
+    const message = error instanceof InputError ? cliProblems(error) : errorMessage(error)
+    io.stderr(`image-size-gate: ${message}\n${error instanceof InputError ? '' : `\n${USAGE}`}`)
     return 2
   }
   if (parsed === 'help') return (io.stdout(USAGE), 0)
@@ -107,4 +106,11 @@ function parseCommand(argv: string[]) {
     'head-image': head,
   }
   return { options: parseOptions(raw), format }
+}
+
+/** The shared validation speaks of action inputs; on the command line they are options. */
+function cliProblems(error: InputError): string {
+  return error.problems
+    .map((line) => line.replace(/^Input "([a-z-]+)"/, 'Option --$1'))
+    .join('\nimage-size-gate: ')
 }

@@ -15,8 +15,9 @@ const KEYWORD = /^[A-Z]+\b/
 /** One line, trimmed of builder decoration; the keyword (RUN, COPY, …) made explicit. */
 export function normaliseInstruction(createdBy: string): string {
   let text = createdBy.replace(/\s+/g, ' ').trim()
-  text = text.replace(BUILDKIT_SUFFIX, '').replace(BUILD_ARGS, '')
+  text = text.replace(BUILDKIT_SUFFIX, '')
   if (text.startsWith('RUN ')) text = text.slice(4)
+  text = text.replace(BUILD_ARGS, '')
   if (SHELL_PREFIX.test(text)) {
     text = text.replace(SHELL_PREFIX, '')
     if (NOP.test(text)) return text.replace(NOP, '').replace(CONTENT_HASH, '$1').trim()

@@ -4,6 +4,7 @@ import type { ImageInfo } from '../model/image.js'
 import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import { normaliseInstruction } from '../compare/instruction.js'
 import { codeSpan, escapeMarkdown, shortDigest } from './escape.js'
 import { BASIS_TEXT, renderRules, VERDICT_HEADLINE } from './parts.js'
 
@@ -140,7 +141,9 @@ function layerTable(layers: LayerDiff[], withChange: boolean): string {
   const header = withChange ? ['#', 'Step', 'Change', 'Base', 'PR', 'Δ'] : ['#', 'Step', 'Size']
   const rows = layers.map((l) => {
     const position = String(l.headPosition ?? `(${l.basePosition})`)
-    const step = escapeMarkdown(l.instruction || '(no history)')
+    const step = l.instruction
+      ? escapeMarkdown(normaliseInstruction(l.instruction))
+      : '_(no history)_'
     return withChange
       ? [
           position,

@@ -51,6 +51,6 @@ export function renderRules(rules: RuleResult[]): string {
 function overshootText(r: RuleResult): string {
   const over = r.overshoot ?? 0
   if (r.unit === 'layers') return `${over} layers`
-  if (r.unit === 'percent') return `${formatPercent(over).replace('+', '')} points`
+  if (r.unit === 'percent') return `${Number(over.toFixed(1))} percentage points`
   return formatBytes(over)
 }

@@ -2,6 +2,7 @@ import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
 import { describeOrigin } from '../model/image.js'
 import { oneLine } from './escape.js'
+import { normaliseInstruction } from '../compare/instruction.js'
 import { formatRuleValue } from './parts.js'
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
@@ -46,7 +47,9 @@ function renderEntry(entry: ReportEntry): string[] {
   for (const l of changed) {
     const pos = String(l.headPosition ?? `(${l.basePosition})`).padStart(4)
     const delta = l.deltaBytes === undefined ? '?' : formatDelta(l.deltaBytes)
-    out.push(`${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${oneLine(l.instruction, 90)}`)
+    out.push(
+      `${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${l.instruction ? oneLine(normaliseInstruction(l.instruction), 90) : '(no history)'}`,
+    )
   }
   for (const note of c.notes) out.push(`note: ${oneLine(note, 200)}`)
   return out

@@ -114,7 +114,7 @@ function pullError(error: unknown, reference: string, registry: string): Error {
       `Image ${reference} is neither in the engine nor in ${registry}: ${message}`,
     )
   }
-  if (/denied|unauthorized|authentication required/i.test(message)) {
+  if (/denied|unauthorized|authentication required|no basic auth credentials/i.test(message)) {
     return new UserError(
       `Pulling ${reference} was denied by ${registry}: ${message}. Set registry-username and registry-password, or run docker/login-action before this step`,
     )

@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals'
+import { evaluateBudget, verdictOf } from '../../src/budget/rules.js'
+import { compareImages } from '../../src/compare/compare.js'
+import { codeSpan, escapeMarkdown } from '../../src/render/escape.js'
+import { COMMENT_MAX_CHARS, renderComment } from '../../src/render/comment.js'
+import { renderTerminal } from '../../src/render/terminal.js'
+import type { Budget } from '../../src/budget/budget.js'
+import type { ImageInfo } from '../../src/model/image.js'
+import type { Report } from '../../src/report/report.js'
+import { image } from '../support/images.js'
+
+function report(base: ImageInfo | undefined, head: ImageInfo, budget: Budget = {}): Report {
+  const comparison = compareImages(base, head, {
+    basis: 'uncompressed',
+    noBaseline: base ? undefined : 'base image app:main not found',
+  })
+  const rules = evaluateBudget(budget, comparison)
+  const verdict = verdictOf(rules)
+  return { entries: [{ comparison, rules, verdict }], verdict }
+}
+
+const base = image('ghcr.io/org/app:main', [
+  ['a', '/bin/sh -c #(nop) ADD file:' + 'c'.repeat(64) + ' in / ', 80_000_000],
+  ['b', '/bin/sh -c apt-get update && apt-get install -y curl', 40_000_000],
+  ['c', 'COPY . /app # buildkit', 1_200_000],
+])
+const head = image('ghcr.io/org/app:pr-7', [
+  ['a', '/bin/sh -c #(nop) ADD file:' + 'c'.repeat(64) + ' in / ', 80_000_000],
+  ['b', '/bin/sh -c apt-get update && apt-get install -y curl', 40_000_000],
+  ['d', 'RUN /bin/sh -c apt-get install -y build-essential # buildkit', 210_000_000],
+  ['e', 'COPY . /app # buildkit', 1_300_000],
+])
+
+describe('renderComment', () => {
+  it('renders verdict, totals, budgets, changed layers open and unchanged ones collapsed', () => {
+    const body = renderComment(
+      report(base, head, {
+        maxIncrease: { percent: 10 },
+        warnIncrease: { bytes: 5_000_000 },
+        maxLayers: 10,
+      }),
+    )
+    expect(body).toMatchSnapshot()
+    expect(body).toMatch(/^### ❌ Image size budget exceeded/)
+    expect(body).toMatch(/<details><summary>2 unchanged layers \(120 MB\)<\/summary>/)
+  })
+
+  it('renders a first PR without a baseline', () => {
+    const body = renderComment(
+      report(undefined, head, { maxIncrease: { bytes: 1 }, maxSize: undefined }),
+    )
+    expect(body).toMatchSnapshot()
+    expect(body).toContain('No baseline: base image app:main not found')
+    expect(body).toMatch(/`max-increase`.*skip/)
+  })
+
+  it('neutralises hostile build steps: no table break, no HTML, no mention, no link', () => {
+    const evil =
+      '/bin/sh -c echo "@octocat | <img src=x onerror=alert(1)> [x](https://evil.example) `code` #1\n## heading"'
+    const hostile = image('app:pr', [['z', evil, 10]])
+    const body = renderComment(report(undefined, hostile))
+    const row = body.split('\n').find((line) => line.includes('octocat')) ?? ''
+    expect(row.split(/(?<!\\)\|/).length).toBe(8) // 6 cells + the two outer pipes
+    expect(body).not.toMatch(/<img/)
+    expect(body).not.toMatch(/@octocat/)
+    expect(row).toContain('@&#8203;octocat')
+    expect(row).not.toMatch(/\]\(https/)
+    expect(row).not.toContain('\n## heading')
+    expect(body).toMatchSnapshot()
+  })
+
+  it('keeps a body for hundreds of layers under GitHub’s limit, verdict first, and points to the summary', () => {
+    const many = (ref: string, seed: string) =>
+      image(
+        ref,
+        Array.from({ length: 400 }, (_, i): [string, string, number] => [
+          `${seed}${i.toString(16)}`,
+          `/bin/sh -c echo ${'x'.repeat(300)} step ${i}`,
+          1000 + i,
+        ]),
+      )
+    const body = renderComment(report(many('a:1', 'a'), many('a:2', 'b')), {
+      fullReportHint: 'See the job summary.',
+    })
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
+    expect(body).toMatch(/^### /)
+    expect(body).toContain('See the job summary.')
+    expect(body).toMatch(/and \d+ more changed layers/)
+    const full = renderComment(report(many('a:1', 'a'), many('a:2', 'b')), { maxChars: 10_000_000 })
+    expect(full.length).toBeGreaterThan(COMMENT_MAX_CHARS)
+  })
+})
+
+describe('escaping', () => {
+  it('escapes markdown and HTML, collapses lines, truncates by code points', () => {
+    expect(escapeMarkdown('a|b<c>&*_`d`\nnext')).toBe('a\\|b&lt;c&gt;&amp;\\*\\_\\`d\\` next')
+    expect(escapeMarkdown('😀'.repeat(200), 10)).toBe(`${'😀'.repeat(9)}…`)
+    expect(escapeMarkdown('ping @team')).toBe('ping @&#8203;team')
+    expect(codeSpan('app`|x:1')).toBe('`appx:1`')
+  })
+})
+
+describe('renderTerminal', () => {
+  it('prints a plain report', () => {
+    const text = renderTerminal(report(base, head, { maxSizeBytes: 300_000_000 }))
+    expect(text).toMatchSnapshot()
+    expect(text).toMatch(/^image-size-gate: FAIL/)
+  })
+})
