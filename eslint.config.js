@@ -3,14 +3,17 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       'no-console': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/ban-ts-comment': 'error',
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
@@ -23,7 +26,13 @@ export default tseslint.config(
   {
     // Domain code stays free of the Actions toolkit (STYLE.md: four layers, one direction).
     files: ['src/**'],
-    ignores: ['src/main.ts', 'src/index.ts', 'src/action/**', 'src/github/**', 'src/sources/build/**'],
+    ignores: [
+      'src/main.ts',
+      'src/index.ts',
+      'src/action/**',
+      'src/github/**',
+      'src/sources/build/**',
+    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@actions/*'] }],
     },

@@ -3,7 +3,8 @@ import { compareImages } from './compare/compare.js'
 import type { ImageInfo } from './model/image.js'
 import type { ImageSourceRef } from './model/reference.js'
 import type { GateOptions } from './options.js'
-import type { Report } from './report/report.js'
+import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
+import { formatPlatform } from './sources/archive-image.js'
 import { readImage, type SourceContext } from './sources/resolve.js'
 import { ImageNotFoundError } from './sources/errors.js'
 import type { Logger } from './util/log.js'
@@ -18,20 +19,39 @@ export interface GateDeps extends Omit<SourceContext, 'credentials'> {
  * is an error.
  */
 export async function runGate(options: GateOptions, deps: GateDeps): Promise<Report> {
-  const context: SourceContext = { ...deps, credentials: options.credentials }
+  const entries: ReportEntry[] = []
+  // One platform at a time: memory stays that of one image pair.
+  for (const platform of options.platforms ?? [undefined]) {
+    const context: SourceContext = {
+      ...deps,
+      credentials: options.credentials,
+      platform,
+      measureContent: options.basis === 'uncompressed',
+    }
+    const entry = await compareOnce(options, context)
+    entries.push(platform ? { ...entry, label: formatPlatform(platform) } : entry)
+  }
+  return { entries, verdict: worstVerdict(entries.map((e) => e.verdict)) }
+}
+
+async function compareOnce(options: GateOptions, context: SourceContext): Promise<ReportEntry> {
   const head = await readImage(options.head, context)
-  const { base, noBaseline } = await readBase(options.base, context)
-  const comparison = compareImages(base, head, { basis: options.basis, noBaseline })
+  const { base, noBaseline } = await readBase(options.base, context, options.noBaseline)
+  const comparison = compareImages(base, head, {
+    basis: options.basis,
+    noBaseline,
+    noBaselineLog: options.noBaselineLog,
+  })
   const rules = evaluateBudget(options.budget, comparison)
-  const verdict = verdictOf(rules)
-  return { entries: [{ comparison, rules, verdict }], verdict }
+  return { comparison, rules, verdict: verdictOf(rules) }
 }
 
 async function readBase(
   ref: ImageSourceRef | undefined,
   context: SourceContext,
+  reason = 'no base image was given',
 ): Promise<{ base?: ImageInfo; noBaseline?: string }> {
-  if (!ref) return { noBaseline: 'no base image was given' }
+  if (!ref) return { noBaseline: reason }
   try {
     return { base: await readImage(ref, context) }
   } catch (error) {

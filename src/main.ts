@@ -1,19 +1,28 @@
 import * as core from '@actions/core'
+import { buildRequestedImages, removeBuiltImages } from './action/build.js'
 import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
 import { publishReport } from './action/publish.js'
+import { readRunContext } from './action/run-context.js'
 import { runGate } from './gate.js'
 import { UserError } from './util/errors.js'
 
 /**
- * The action: read inputs, read and compare the images, publish the report (summary, comment,
- * outputs), and only then fail the step on a budget breach. Real errors fail at once.
+ * The action: read inputs, build or read the images and compare them, publish the report
+ * (summary, comment, outputs), and only then fail the step on a budget breach. Real errors
+ * fail at once.
  */
 export async function run(): Promise<void> {
+  const builtTags: string[] = []
   try {
     const inputs = getInputs()
+    const run = await readRunContext()
+    const images = await core.group('Build images', () =>
+      buildRequestedImages(inputs.gate, inputs.build, { ...run, log: actionsLogger }),
+    )
+    builtTags.push(...images.builtTags)
     const report = await core.group('Compare images', () =>
-      runGate(inputs.gate, { log: actionsLogger }),
+      runGate(images.gate, { log: actionsLogger }),
     )
     await core.group('Publish the report', () => publishReport(report, inputs))
     if (report.verdict === 'fail') {
@@ -23,10 +32,14 @@ export async function run(): Promise<void> {
       )
     }
   } catch (error) {
-    if (error instanceof UserError) {
-      core.setFailed(error.message)
-    } else {
-      core.setFailed(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    }
+    core.setFailed(
+      error instanceof UserError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error),
+    )
+  } finally {
+    await removeBuiltImages(builtTags, actionsLogger)
   }
 }

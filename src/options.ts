@@ -1,5 +1,5 @@
 import { parseBudget, problem, type Budget, type RawBudget } from './budget/budget.js'
-import type { SizeBasis } from './model/image.js'
+import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import type { CredentialOptions } from './sources/credentials.js'
 import { InputError } from './util/errors.js'
@@ -15,7 +15,16 @@ export interface GateOptions {
   budget: Budget
   basis: SizeBasis
   credentials: CredentialOptions
+  /** Compare these platforms of multi-platform images, one report entry each; default: one */
+  platforms?: Platform[]
+  /** Why there is no base image when `base` is absent (e.g. the base build failed) */
+  noBaseline?: string
+  /** Lines to show with `noBaseline`, e.g. the end of the base build's log */
+  noBaselineLog?: string[]
 }
+
+/** Options before the images are known: the action may build the head image itself. */
+export type ParsedOptions = Omit<GateOptions, 'head'> & { head?: ImageSourceRef }
 
 /** Option names are the action's input names; the CLI uses the same ones as --flags. */
 export interface RawOptions extends RawBudget {
@@ -24,11 +33,14 @@ export interface RawOptions extends RawBudget {
   'size-basis'?: string
   'registry-username'?: string
   'registry-password'?: string
+  platforms?: string
 }
 
 const BASES: SizeBasis[] = ['uncompressed', 'compressed']
 
-export function parseOptions(raw: RawOptions): GateOptions {
+export function parseOptions(raw: RawOptions): GateOptions
+export function parseOptions(raw: RawOptions, options: { headRequired: boolean }): ParsedOptions
+export function parseOptions(raw: RawOptions, options = { headRequired: true }): ParsedOptions {
   const problems: string[] = []
   const ref = (
     input: 'base-image' | 'head-image',
@@ -44,7 +56,7 @@ export function parseOptions(raw: RawOptions): GateOptions {
     return 'error' in parsed ? undefined : parsed
   }
   const base = ref('base-image', false)
-  const head = ref('head-image', true)
+  const head = ref('head-image', options.headRequired)
   const { budget, problems: budgetProblems } = parseBudget(raw)
   problems.push(...budgetProblems)
   const basisText = (raw['size-basis'] ?? '').trim() || 'uncompressed'
@@ -63,6 +75,33 @@ export function parseOptions(raw: RawOptions): GateOptions {
       ),
     )
   }
-  if (problems.length > 0 || !head) throw new InputError(problems)
-  return { base, head, budget, basis: basisText as SizeBasis, credentials: { username, password } }
+  const platforms = parsePlatforms(raw.platforms ?? '')
+  if ('error' in platforms)
+    problems.push(problem('platforms', raw.platforms ?? '', platforms.error))
+  if (problems.length > 0) throw new InputError(problems)
+  return {
+    base,
+    head,
+    budget,
+    basis: basisText as SizeBasis,
+    credentials: { username, password },
+    platforms: 'error' in platforms || platforms.length === 0 ? undefined : platforms,
+  }
+}
+
+const PLATFORM = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/
+
+/** `linux/amd64,linux/arm64/v8` → platforms; empty text → none. */
+export function parsePlatforms(text: string): Platform[] | { error: string } {
+  const platforms: Platform[] = []
+  for (const item of text.split(/[\s,]+/).filter(Boolean)) {
+    const match = PLATFORM.exec(item)
+    if (!match) return { error: 'comma-separated platforms such as linux/amd64,linux/arm64/v8' }
+    platforms.push({
+      os: match[1],
+      architecture: match[2],
+      ...(match[3] ? { variant: match[3] } : {}),
+    })
+  }
+  return platforms
 }

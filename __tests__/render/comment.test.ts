@@ -46,9 +46,7 @@ describe('renderComment', () => {
   })
 
   it('renders a first PR without a baseline', () => {
-    const body = renderComment(
-      report(undefined, head, { maxIncrease: { bytes: 1 }, maxSize: undefined }),
-    )
+    const body = renderComment(report(undefined, head, { maxIncrease: { bytes: 1 } }))
     expect(body).toMatchSnapshot()
     expect(body).toContain('No baseline: base image app:main not found')
     expect(body).toMatch(/`max-increase`.*skip/)

@@ -52,6 +52,7 @@ export function requireEngine(engine: TestEngine): void {
   } catch (error) {
     throw new Error(
       `The ${engine.name} engine at ${engine.host} is not running: start it with scripts/testbed.sh up (${String(error)})`,
+      { cause: error },
     )
   }
 }

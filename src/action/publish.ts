@@ -1,10 +1,7 @@
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createOctokit } from '../github/octokit.js'
-import { tryPublishComment } from '../github/publish-comment.js'
 import { renderComment } from '../render/comment.js'
 import { toJsonReport } from '../report/json-report.js'
 import type { Report } from '../report/report.js'
@@ -13,8 +10,8 @@ import { VERSION } from '../version.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
 
-/** GitHub keeps at most 1 MiB of summary per step. */
-const SUMMARY_MAX_CHARS = 1_000_000
+/** GitHub keeps at most 1 MiB of summary per step, counted in bytes; leave a little room. */
+const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096
 const SUMMARY_HINT = 'The full report is in the job summary of this run.'
 
 /** Writes the JSON report, the job summary, the sticky comment and the outputs. Never throws for GitHub. */
@@ -36,13 +33,26 @@ async function writeJsonReport(report: Report, key: string): Promise<string> {
 
 async function writeSummary(report: Report): Promise<void> {
   try {
-    await core.summary.addRaw(renderComment(report, { maxChars: SUMMARY_MAX_CHARS })).write()
+    await core.summary
+      .addRaw(
+        renderComment(report, {
+          maxChars: SUMMARY_MAX_BYTES,
+          measure: (body) => Buffer.byteLength(body),
+        }),
+      )
+      .write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
 }
 
 async function postComment(report: Report, inputs: Inputs): Promise<string> {
+  // Loaded on first use: Octokit is heavy, and runs without a comment never need it.
+  const [github, { createOctokit }, { tryPublishComment }] = await Promise.all([
+    import('@actions/github'),
+    import('../github/octokit.js'),
+    import('../github/publish-comment.js'),
+  ])
   const pr = github.context.payload.pull_request
   if (!inputs.comment) {
     core.info('comment is false: no PR comment')
@@ -84,6 +94,9 @@ function setOutputs(report: Report, reportPath: string, commentUrl: string): voi
   core.setOutput('size-delta', text(first?.totals.deltaBytes))
   const percent = first?.totals.deltaPercent
   core.setOutput('size-delta-percent', percent === undefined ? '' : percent.toFixed(2))
+  core.setOutput('base-compressed-size', text(first?.pull?.baseBytes))
+  core.setOutput('head-compressed-size', text(first?.pull?.headBytes))
+  core.setOutput('new-pull-bytes', text(first?.base ? first.pull?.newBytes : undefined))
   core.setOutput('verdict', report.verdict)
   core.setOutput('comment-url', commentUrl)
   core.setOutput('report-path', reportPath)

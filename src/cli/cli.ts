@@ -21,6 +21,7 @@ Options (the action's inputs):
   --warn-increase LIMIT  warn when grown by more than this
   --max-layers N         fail above N layers
   --size-basis BASIS     uncompressed (default) or compressed
+  --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
   --registry-username U  --registry-password P   registry credentials
   --format FORMAT        text (default), markdown or json
   -h, --help             this help;  -v, --version
@@ -82,6 +83,7 @@ function parseCommand(argv: string[]) {
       'size-basis': { type: 'string' },
       'registry-username': { type: 'string' },
       'registry-password': { type: 'string' },
+      platforms: { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -30,6 +30,8 @@ export interface Comparison {
   head: ImageInfo
   /** Why there is no baseline (first PR adding the Dockerfile, base build failed, …) */
   noBaseline?: string
+  /** Lines that explain `noBaseline`, e.g. the end of the base build's log (untrusted) */
+  noBaselineLog?: string[]
   layers: LayerDiff[]
   totals: Totals
   /**
@@ -45,6 +47,7 @@ export interface CompareOptions {
   basis: SizeBasis
   /** Set when there is no base image; the comparison then has no baseline */
   noBaseline?: string
+  noBaselineLog?: string[]
 }
 
 export function compareImages(
@@ -83,6 +86,7 @@ export function compareImages(
     base,
     head,
     noBaseline: base ? undefined : (options.noBaseline ?? 'no base image'),
+    noBaselineLog: base ? undefined : options.noBaselineLog,
     layers,
     totals: totals(base ? baseTotal : undefined, headTotal),
     pull: pullFigures(base, head),

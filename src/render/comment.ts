@@ -5,15 +5,17 @@ import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
 import { normaliseInstruction } from '../compare/instruction.js'
-import { codeSpan, escapeMarkdown, shortDigest } from './escape.js'
+import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
 import { BASIS_TEXT, renderRules, VERDICT_HEADLINE } from './parts.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
 export const COMMENT_MAX_CHARS = 65_000
 
 export interface RenderOptions {
-  /** Hard limit on the body's length in UTF-16 code units (String.length) */
+  /** Hard limit on the body's length, as `measure` counts it */
   maxChars?: number
+  /** How length is counted: UTF-16 code units (String.length, GitHub's comment limit) by default */
+  measure?: (body: string) => number
   /** Where the full report is, said when detail had to be dropped */
   fullReportHint?: string
 }
@@ -34,7 +36,7 @@ export function renderComment(report: Report, options: RenderOptions = {}): stri
   levels.push({ unchanged: false, changedRows: 0 })
   for (const detail of levels) {
     const body = renderWith(report, detail, options)
-    if (body.length <= maxChars) return body
+    if ((options.measure ?? ((b: string) => b.length))(body) <= maxChars) return body
   }
   const verdictOnly = `${headline(report)}\n\nThe report is too large for a comment. ${options.fullReportHint ?? ''}`
   return verdictOnly.slice(0, maxChars)
@@ -63,6 +65,11 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
   const out: string[] = []
   if (withLabel && entry.label) out.push(`#### ${escapeMarkdown(entry.label)}`)
   out.push(summaryLine(entry))
+  if (c.noBaselineLog?.length) {
+    out.push(
+      `<details><summary>Base build log, last lines</summary>\n\n${codeBlock(c.noBaselineLog)}\n\n</details>`,
+    )
+  }
   out.push(totalsTable(entry))
   if (entry.rules.length > 0) out.push(renderRules(entry.rules))
   const changed = changedOf(entry)

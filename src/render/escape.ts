@@ -9,6 +9,8 @@ const MARKDOWN = /[\\`*_{}[\]()#+!|~^$]/g
 
 /** Collapses to one line and truncates to `maxChars` characters (an ellipsis marks a cut). */
 export function oneLine(text: string, maxChars: number): string {
+  // White space, and C0/C1 control characters (which could hide text or break the layout)
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
   const chars = Array.from(flat) // code points, so a cut never splits a surrogate pair
   return chars.length <= maxChars ? flat : `${chars.slice(0, maxChars - 1).join('')}…`
@@ -41,4 +43,18 @@ export function shortDigest(digest: string | undefined): string {
  */
 export function codeSpan(text: string, maxChars = 100): string {
   return `\`${oneLine(text, maxChars).replace(/[`|]/g, '')}\``
+}
+
+/**
+ * Untrusted lines (a build log) as a fenced code block: the fence is longer than any run of
+ * backticks inside, so nothing can close it early; inside, HTML and mentions are inert.
+ */
+export function codeBlock(lines: string[], maxLines = 30, maxLineChars = 300): string {
+  const shown = lines.slice(-maxLines).map((line) => oneLine(line, maxLineChars))
+  const longestRun = Math.max(
+    2,
+    ...shown.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))),
+  )
+  const fence = '`'.repeat(longestRun + 1)
+  return `${fence}text\n${shown.join('\n')}\n${fence}`
 }

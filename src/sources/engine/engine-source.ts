@@ -1,5 +1,6 @@
 import Docker from 'dockerode'
-import type { ImageInfo, Layer } from '../../model/image.js'
+import type { ImageInfo, Layer, Platform } from '../../model/image.js'
+import { formatPlatform } from '../archive-image.js'
 import { pairHistory, type HistoryStep } from '../../model/pair-history.js'
 import { parseDockerReference } from '../../model/reference.js'
 import { UserError } from '../../util/errors.js'
@@ -17,6 +18,8 @@ export interface EngineSourceOptions {
   docker?: Docker
   /** Pull the image when the engine does not have it */
   pull: boolean
+  /** The platform the image must be (pulled as); default: whatever the engine has */
+  platform?: Platform
 }
 
 interface InspectInfo {
@@ -53,6 +56,7 @@ export async function readEngineImage(
         : undefined,
     origin,
   }
+  checkPlatform(reference, base.platform, options.platform)
   if (origin.store === 'overlay2') {
     const layers = await readHistoryLayers(docker, inspect)
     if (layers.ok) return { ...base, sizeOrigin: 'history', layers: layers.layers, notes: [] }
@@ -64,6 +68,24 @@ export async function readEngineImage(
     { ...base, origin: origin as EngineOrigin },
     options.log,
   )
+}
+
+/** An engine keeps one platform per tag: comparing another one would compare the wrong image. */
+function checkPlatform(
+  reference: string,
+  actual: Platform | undefined,
+  wanted: Platform | undefined,
+) {
+  if (!wanted || !actual) return
+  const same =
+    actual.os === wanted.os &&
+    actual.architecture === wanted.architecture &&
+    (!wanted.variant || !actual.variant || actual.variant === wanted.variant)
+  if (!same) {
+    throw new UserError(
+      `${reference} in the Docker engine is ${formatPlatform(actual)}, not ${formatPlatform(wanted)}; for several platforms use docker:// (registry) or oci: references`,
+    )
+  }
 }
 
 async function inspectOrPull(
@@ -82,7 +104,13 @@ async function inspectOrPull(
   if ('error' in parsed) throw new UserError(parsed.error)
   const credentials = await findCredentials(parsed.registry, options.credentials)
   try {
-    await pullImage(docker, reference, credentials, options.log)
+    await pullImage(
+      docker,
+      reference,
+      credentials,
+      options.log,
+      options.platform && formatPlatform(options.platform),
+    )
   } catch (error) {
     throw pullError(error, reference, parsed.registry)
   }
@@ -108,7 +136,9 @@ function pullError(error: unknown, reference: string, registry: string): Error {
   }
   const status = statusOf(error)
   const message =
-    error instanceof Error ? error.message.replace(/^\(HTTP code \d+\)\s*/, '') : String(error)
+    error instanceof Error
+      ? error.message.replace(/^\(HTTP code \d+\)\s*/, '').trim()
+      : String(error)
   if (status === 404 || /not found|manifest unknown/i.test(message)) {
     return new ImageNotFoundError(
       `Image ${reference} is neither in the engine nor in ${registry}: ${message}`,

@@ -20,13 +20,15 @@ export async function pullImage(
   reference: string,
   credentials: Credentials | undefined,
   log: Logger,
+  platform?: string,
 ): Promise<void> {
   const authconfig = credentials && {
     username: credentials.username,
     password: credentials.password,
   }
   log.info(`Pulling ${reference}${credentials ? ` as ${credentials.username}` : ''}`)
-  const stream = (await docker.pull(reference, authconfig ? { authconfig } : {})) as Readable
+  const options = { ...(authconfig ? { authconfig } : {}), ...(platform ? { platform } : {}) }
+  const stream = (await docker.pull(reference, options)) as Readable
   const lastStatus = new Map<string, string>()
   for await (const event of jsonLines(stream)) {
     const failure = event.errorDetail?.message ?? event.error

@@ -1,0 +1,194 @@
+import { describe, expect, it } from '@jest/globals'
+import type { OciDescriptor, OciIndex } from '../../../src/model/oci.js'
+import { isLoopback, registryBaseUrl } from '../../../src/sources/registry/endpoint.js'
+import { classifyManifest } from '../../../src/sources/registry/manifests.js'
+import {
+  isAttestation,
+  platformMatches,
+  runnerPlatform,
+  selectPlatform,
+} from '../../../src/sources/registry/platforms.js'
+
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+const D = `sha256:${'d'.repeat(64)}`
+
+const manifest = {
+  schemaVersion: 2,
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: D, size: 2 },
+  layers: [],
+}
+const index = { schemaVersion: 2, manifests: [{ mediaType: OCI_MANIFEST, digest: D, size: 2 }] }
+
+describe('classifyManifest', () => {
+  it.each([
+    ['1 OCI manifest by Content-Type', manifest, OCI_MANIFEST, 'manifest', OCI_MANIFEST],
+    [
+      '2 Docker manifest by its mediaType',
+      { ...manifest, mediaType: DOCKER_MANIFEST },
+      'text/plain',
+      'manifest',
+      DOCKER_MANIFEST,
+    ],
+    ['3 OCI index by Content-Type', index, OCI_INDEX, 'index', OCI_INDEX],
+    [
+      '4 Docker manifest list',
+      { ...index, mediaType: DOCKER_LIST },
+      DOCKER_LIST,
+      'index',
+      DOCKER_LIST,
+    ],
+    ['5 index by shape behind application/json', index, 'application/json', 'index', OCI_INDEX],
+    ['6 manifest by shape without Content-Type', manifest, undefined, 'manifest', OCI_MANIFEST],
+    [
+      '7 body mediaType wins over Content-Type',
+      { ...index, mediaType: OCI_INDEX },
+      OCI_MANIFEST,
+      'index',
+      OCI_INDEX,
+    ],
+  ])('%s', (_name, document, contentType, kind, mediaType) => {
+    expect(classifyManifest(document, contentType, D, 'image x')).toMatchObject({
+      kind,
+      mediaType,
+      digest: D,
+    })
+  })
+
+  it.each([
+    [
+      '8 schema 1',
+      { schemaVersion: 1, name: 'x' },
+      'application/vnd.docker.distribution.manifest.v1+prettyjws',
+      /schema 1 manifest .*push it again/,
+    ],
+    [
+      '9 manifest type with an index body',
+      index,
+      OCI_MANIFEST,
+      /neither an image manifest nor an image index/,
+    ],
+    [
+      '10 artifact manifest',
+      { ...manifest, mediaType: 'application/vnd.oci.artifact.manifest.v1+json' },
+      undefined,
+      /artifact.*neither/,
+    ],
+    [
+      '11 not a manifest at all',
+      { hello: 'world' },
+      'application/json',
+      /\(unknown media type\) is neither/,
+    ],
+  ])('%s is refused', (_name, document, contentType, message) => {
+    expect(() => classifyManifest(document, contentType, D, 'image x')).toThrow(message)
+  })
+})
+
+function descriptor(
+  platform?: OciDescriptor['platform'],
+  annotations?: Record<string, string>,
+): OciDescriptor {
+  return { mediaType: OCI_MANIFEST, digest: D, size: 1, platform, annotations }
+}
+
+describe('platforms', () => {
+  it.each([
+    ['x64', { os: 'linux', architecture: 'amd64' }],
+    ['arm64', { os: 'linux', architecture: 'arm64' }],
+    ['arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+    ['mips', { os: 'linux', architecture: 'mips' }],
+  ])('the runner platform for process.arch %s', (arch, platform) => {
+    expect(runnerPlatform(arch)).toEqual(platform)
+  })
+
+  it('knows attestations by annotation or by unknown/unknown', () => {
+    const annotated = descriptor(
+      { os: 'linux', architecture: 'amd64' },
+      { 'vnd.docker.reference.type': 'attestation-manifest' },
+    )
+    expect(isAttestation(annotated)).toBe(true)
+    expect(isAttestation(descriptor({ os: 'unknown', architecture: 'unknown' }))).toBe(true)
+    expect(isAttestation(descriptor({ os: 'linux', architecture: 'amd64' }))).toBe(false)
+  })
+
+  it.each([
+    [
+      'arm64/v8 offered, arm64 wanted',
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      { os: 'linux', architecture: 'arm64' },
+      true,
+    ],
+    [
+      'arm64 offered, arm64/v8 wanted',
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      true,
+    ],
+    [
+      'arm/v6 offered, arm/v7 wanted',
+      { os: 'linux', architecture: 'arm', variant: 'v6' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+      false,
+    ],
+    [
+      'arm/v6 offered, arm wanted',
+      { os: 'linux', architecture: 'arm', variant: 'v6' },
+      { os: 'linux', architecture: 'arm' },
+      true,
+    ],
+    [
+      'windows offered, linux wanted',
+      { os: 'windows', architecture: 'amd64' },
+      { os: 'linux', architecture: 'amd64' },
+      false,
+    ],
+  ])('%s', (_name, offered, wanted, matches) => {
+    expect(platformMatches(offered, wanted)).toBe(matches)
+  })
+
+  it('prefers the exact variant, skips attestations, and lists what there is', () => {
+    const v6 = {
+      ...descriptor({ os: 'linux', architecture: 'arm', variant: 'v6' }),
+      digest: 'sha256:v6',
+    }
+    const v7 = {
+      ...descriptor({ os: 'linux', architecture: 'arm', variant: 'v7' }),
+      digest: 'sha256:v7',
+    }
+    const attestation = descriptor({ os: 'unknown', architecture: 'unknown' })
+    const idx: OciIndex = { schemaVersion: 2, manifests: [attestation, v6, v7] }
+    expect(
+      selectPlatform(idx, { os: 'linux', architecture: 'arm', variant: 'v7' }, 'img').digest,
+    ).toBe('sha256:v7')
+    expect(selectPlatform(idx, { os: 'linux', architecture: 'arm' }, 'img').digest).toBe(
+      'sha256:v6',
+    )
+    expect(() => selectPlatform(idx, { os: 'unknown', architecture: 'unknown' }, 'img')).toThrow(
+      'img has no image for unknown/unknown; it has linux/arm/v6, linux/arm/v7',
+    )
+  })
+})
+
+describe('registry endpoints', () => {
+  it.each([
+    ['127.0.0.1:5000', true],
+    ['127.1.2.3', true],
+    ['localhost:5000', true],
+    ['registry.localhost', true],
+    ['[::1]:5000', true],
+    ['ghcr.io', false],
+    ['127.0.0.1.example.com', false],
+  ])('%s is loopback: %s', (registry, loopback) => {
+    expect(isLoopback(registry)).toBe(loopback)
+  })
+
+  it('maps Docker Hub to its API host and picks the scheme', () => {
+    expect(registryBaseUrl('docker.io')).toBe('https://registry-1.docker.io')
+    expect(registryBaseUrl('ghcr.io')).toBe('https://ghcr.io')
+    expect(registryBaseUrl('localhost:5000')).toBe('http://localhost:5000')
+    expect(registryBaseUrl('reg.lan:5000', ['reg.lan:5000'])).toBe('http://reg.lan:5000')
+  })
+})

@@ -1,0 +1,221 @@
+import { describe, expect, it } from '@jest/globals'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { ImageNotFoundError } from '../../../src/sources/errors.js'
+import {
+  readRegistryImage,
+  type ReadRegistryOptions,
+} from '../../../src/sources/registry/registry-source.js'
+import { silentLogger } from '../../../src/util/log.js'
+import {
+  bytesResponse,
+  challenge,
+  fakeFetch,
+  fakeImage,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  sha256,
+  type Guard,
+  type Handler,
+} from './fake-fetch.js'
+
+const NO_CONFIG = { dockerConfigDir: join(tmpdir(), 'isg-no-docker-config') }
+const HUB = 'https://registry-1.docker.io/v2/library/alpine'
+const REALM = 'https://auth.docker.io/token'
+
+function options(
+  fetchFn: typeof fetch,
+  extra: Partial<ReadRegistryOptions> = {},
+): ReadRegistryOptions {
+  return {
+    credentials: NO_CONFIG,
+    measureContent: false,
+    log: silentLogger,
+    fetch: fetchFn,
+    ...extra,
+  }
+}
+
+/** An image served under `base` (…/v2/<name>); `guard` may answer instead (auth). */
+function imageRoutes(base: string, guard?: Guard, image = fakeImage()): Record<string, Handler> {
+  const serve =
+    (body: string, headers: Record<string, string>): Handler =>
+    (request) =>
+      guard?.(request) ?? bytesResponse(body, headers)
+  return {
+    [`GET ${base}/manifests/latest`]: serve(image.manifest, {
+      'content-type': OCI_MANIFEST,
+      'docker-content-digest': image.manifestDigest,
+    }),
+    [`GET ${base}/blobs/${image.configDigest}`]: serve(image.config, {}),
+  }
+}
+
+describe('readRegistryImage with a fake fetch', () => {
+  it('maps docker.io to registry-1.docker.io, asks for every manifest type, follows the token flow', async () => {
+    const image = fakeImage()
+    let tokens = 0
+    const needToken: Guard = (request) =>
+      request.headers.authorization === 'Bearer hub-token'
+        ? undefined
+        : challenge(
+            `Bearer realm="${REALM}",service="registry.docker.io",scope="repository:library/alpine:pull"`,
+          )
+    const fake = fakeFetch({
+      ...imageRoutes(HUB, needToken, image),
+      [`GET ${REALM}`]: () => {
+        tokens += 1
+        return bytesResponse(JSON.stringify({ access_token: 'hub-token' }))
+      },
+    })
+    const info = await readRegistryImage('alpine', options(fake.fetch))
+    expect(fake.requests[0].url).toBe(`${HUB}/manifests/latest`)
+    expect(fake.requests[0].headers.accept.split(', ').sort()).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      'application/vnd.docker.distribution.manifest.v2+json',
+      OCI_INDEX,
+      OCI_MANIFEST,
+    ])
+    expect(fake.requests[1].url).toBe(
+      `${REALM}?service=registry.docker.io&scope=repository%3Alibrary%2Falpine%3Apull`,
+    )
+    expect(tokens).toBe(1)
+    expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer hub-token')
+    expect(info).toMatchObject({
+      id: image.configDigest,
+      digest: image.manifestDigest,
+      origin: { kind: 'registry', registry: 'docker.io' },
+      platform: { os: 'linux', architecture: 'amd64' },
+    })
+    expect(info.layers.map((l) => [l.instruction, l.compressedBytes, l.uncompressedBytes])).toEqual(
+      [
+        ['COPY rootfs /', 1000, undefined],
+        ['RUN make', 2000, undefined],
+      ],
+    )
+  })
+
+  it('answers a Basic challenge once and then sends Basic up front', async () => {
+    const base = 'https://reg.example/v2/team/app'
+    const basic = `Basic ${Buffer.from('u:p').toString('base64')}`
+    const guard: Guard = (r) =>
+      r.headers.authorization === basic ? undefined : challenge('Basic realm="r"')
+    const fake = fakeFetch(imageRoutes(base, guard))
+    const credentials = { ...NO_CONFIG, username: 'u', password: 'p' }
+    await readRegistryImage('reg.example/team/app', options(fake.fetch, { credentials }))
+    expect(fake.requests.map((r) => r.headers.authorization ?? 'none')).toEqual([
+      'none',
+      basic,
+      basic,
+    ])
+    const anonymous = readRegistryImage(
+      'reg.example/team/app',
+      options(fakeFetch(imageRoutes(base, guard)).fetch),
+    )
+    await expect(anonymous).rejects.toThrow(
+      'The registry reg.example denied access to team/app (401, anonymously): set the registry-username and registry-password inputs, or run docker/login-action before this step',
+    )
+  })
+
+  it('speaks http to hosts listed as insecure and https to the rest', async () => {
+    const fake = fakeFetch(imageRoutes('http://reg.internal:5000/v2/app'))
+    await readRegistryImage(
+      'reg.internal:5000/app',
+      options(fake.fetch, { insecureRegistries: ['reg.internal:5000'] }),
+    )
+    expect(fake.requests[0].url).toBe('http://reg.internal:5000/v2/app/manifests/latest')
+    const other = fakeFetch({})
+    await expect(readRegistryImage('reg.internal:5000/app', options(other.fetch))).rejects.toThrow(
+      ImageNotFoundError,
+    )
+    expect(other.requests[0].url).toBe('https://reg.internal:5000/v2/app/manifests/latest')
+  })
+
+  it('keeps credentials on the registry when a blob is redirected elsewhere', async () => {
+    const base = 'https://reg.example/v2/app'
+    const image = fakeImage()
+    const token: Guard = (r) =>
+      r.headers.authorization === 'Bearer t'
+        ? undefined
+        : challenge('Bearer realm="https://reg.example/token"')
+    const fake = fakeFetch({
+      ...imageRoutes(base, token, image),
+      'GET https://reg.example/token': () => bytesResponse('{"token":"t"}'),
+      [`GET ${base}/blobs/${image.configDigest}`]: (r) =>
+        token(r) ?? bytesResponse('', { location: `https://cdn.example/c?sig=1` }, 307),
+      'GET https://cdn.example/c': () => bytesResponse(image.config),
+    })
+    await readRegistryImage('reg.example/app', options(fake.fetch))
+    const cdn = fake.requests.filter((r) => r.url.startsWith('https://cdn.example/'))
+    expect(cdn).toHaveLength(1)
+    expect(cdn[0].headers.authorization).toBeUndefined()
+  })
+
+  it('refuses a manifest whose bytes do not match the digest asked for or served', async () => {
+    const image = fakeImage()
+    const other = `sha256:${'f'.repeat(64)}`
+    const byDigest = fakeFetch({
+      [`GET https://reg.example/v2/app/manifests/${other}`]: () => bytesResponse(image.manifest),
+    })
+    await expect(
+      readRegistryImage(`reg.example/app@${other}`, options(byDigest.fetch)),
+    ).rejects.toThrow(
+      `image reg.example/app@${other} does not match its digest: expected ${other}, got ${image.manifestDigest}`,
+    )
+    const lying = fakeFetch({
+      'GET https://reg.example/v2/app/manifests/latest': () =>
+        bytesResponse(image.manifest, { 'docker-content-digest': other }),
+    })
+    await expect(readRegistryImage('reg.example/app', options(lying.fetch))).rejects.toThrow(
+      /does not match its digest/,
+    )
+  })
+
+  it('caps a manifest body, by Content-Length and while streaming', async () => {
+    const big = 'x'.repeat(4 * 1024 * 1024 + 1)
+    const declared = fakeFetch({
+      'GET https://reg.example/v2/app/manifests/latest': () => bytesResponse(big),
+    })
+    await expect(readRegistryImage('reg.example/app', options(declared.fetch))).rejects.toThrow(
+      'image reg.example/app:latest is larger than the 4194304-byte limit',
+    )
+    const streamed = fakeFetch({
+      'GET https://reg.example/v2/app/manifests/latest': () =>
+        new Response(new Blob([big]).stream(), { headers: {} }),
+    })
+    await expect(readRegistryImage('reg.example/app', options(streamed.fetch))).rejects.toThrow(
+      /4194304-byte limit/,
+    )
+  })
+
+  it('names the registry’s error code for other failures, and a 404 manifest as not found', async () => {
+    const failing = fakeFetch({
+      'GET https://reg.example/v2/app/manifests/latest': () =>
+        bytesResponse('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}', {}, 429),
+    })
+    await expect(readRegistryImage('reg.example/app', options(failing.fetch))).rejects.toThrow(
+      'The registry reg.example answered 429 for image reg.example/app:latest (TOOMANYREQUESTS: slow down)',
+    )
+    const missing = fakeFetch({
+      'GET https://reg.example/v2/app/manifests/latest': () => bytesResponse('', {}, 404),
+    })
+    await expect(readRegistryImage('reg.example/app', options(missing.fetch))).rejects.toThrow(
+      ImageNotFoundError,
+    )
+  })
+
+  it('checks config blobs against their digest', async () => {
+    const image = fakeImage()
+    const fake = fakeFetch({
+      ...imageRoutes('https://reg.example/v2/app', undefined, image),
+      [`GET https://reg.example/v2/app/blobs/${image.configDigest}`]: () =>
+        bytesResponse(`${image.config} `),
+    })
+    await expect(readRegistryImage('reg.example/app', options(fake.fetch))).rejects.toThrow(
+      new RegExp(
+        `config ${image.configDigest} of reg.example/app:latest does not match its digest`,
+      ),
+    )
+    expect(sha256(image.config)).toBe(image.configDigest)
+  })
+})

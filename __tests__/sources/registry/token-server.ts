@@ -1,0 +1,150 @@
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
+
+/**
+ * A loopback registry front that speaks the token flow the way Docker Hub, GHCR and Harbor do:
+ * `/v2/…` answers 401 with a Bearer challenge unless the request carries the token it issues at
+ * its realm, and proxies to the real registry behind it when it does. Blob GETs can be redirected
+ * to a second server on another port (another origin, like a CDN), which must never see the
+ * registry's credentials.
+ */
+export interface TokenServerOptions {
+  /** host:port of the registry behind it */
+  upstream: string
+  /** Field of the token response: Docker Hub sends both, some registries only one */
+  tokenField: 'token' | 'access_token'
+  /** When set, the realm issues tokens only for these basic credentials */
+  login?: { user: string; pass: string }
+  /** Redirect blob GETs to the "CDN" server */
+  redirectBlobs?: boolean
+}
+
+export interface SeenRequest {
+  path: string
+  authorization?: string
+}
+
+export interface TokenServer {
+  /** host:port of the front, the registry name to use in references */
+  registry: string
+  tokenRequests: Array<SeenRequest & { service: string | null; scopes: string[] }>
+  registryRequests: SeenRequest[]
+  cdnRequests: SeenRequest[]
+  close(): Promise<void>
+}
+
+export const SERVICE = 'isg-token-test'
+const TOKEN = 'isg-test-token-1'
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no address')
+  return `127.0.0.1:${address.port}`
+}
+
+function proxy(upstream: string, req: IncomingMessage, res: ServerResponse): void {
+  const headers: Record<string, string> = {}
+  if (req.headers.accept) headers.accept = req.headers.accept
+  const out = request(
+    {
+      host: upstream.split(':')[0],
+      port: Number(upstream.split(':')[1]),
+      path: req.url,
+      method: req.method,
+      headers,
+    },
+    (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
+      upstreamRes.pipe(res)
+    },
+  )
+  out.on('error', (error) => res.destroy(error))
+  out.end()
+}
+
+function seen(req: IncomingMessage): SeenRequest {
+  return { path: req.url ?? '', authorization: req.headers.authorization }
+}
+
+function issueToken(
+  server: TokenServer,
+  options: TokenServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const url = new URL(req.url ?? '/', `http://${server.registry}`)
+  server.tokenRequests.push({
+    ...seen(req),
+    service: url.searchParams.get('service'),
+    scopes: url.searchParams.getAll('scope'),
+  })
+  const expected = options.login
+    ? `Basic ${Buffer.from(`${options.login.user}:${options.login.pass}`).toString('base64')}`
+    : undefined
+  if (expected && req.headers.authorization !== expected) {
+    res.writeHead(401, { 'content-type': 'application/json' })
+    res.end('{"details":"incorrect username or password"}')
+    return
+  }
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ [options.tokenField]: TOKEN, expires_in: 300 }))
+}
+
+function answerRegistry(
+  server: TokenServer,
+  options: TokenServerOptions,
+  cdn: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  server.registryRequests.push(seen(req))
+  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+    const name = /^\/v2\/(.+?)\/(?:manifests|blobs|tags)\//.exec(req.url ?? '')?.[1]
+    const scope = name ? `,scope="repository:${name}:pull"` : ''
+    res.writeHead(401, {
+      'content-type': 'application/json',
+      'www-authenticate': `Bearer realm="http://${server.registry}/token",service="${SERVICE}"${scope}`,
+    })
+    res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
+    return
+  }
+  if (options.redirectBlobs && req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '')) {
+    res.writeHead(307, { location: `http://${cdn}${req.url}?signature=abc` })
+    res.end()
+    return
+  }
+  proxy(options.upstream, req, res)
+}
+
+export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
+  const front = createServer()
+  const cdnServer = createServer()
+  const server: TokenServer = {
+    registry: await listen(front),
+    tokenRequests: [],
+    registryRequests: [],
+    cdnRequests: [],
+    close: async () => {
+      front.closeAllConnections()
+      cdnServer.closeAllConnections()
+      await Promise.all([front, cdnServer].map((s) => new Promise((r) => s.close(r))))
+    },
+  }
+  const cdn = await listen(cdnServer)
+  front.on('request', (req, res) => {
+    if (req.url?.startsWith('/token')) issueToken(server, options, req, res)
+    else answerRegistry(server, options, cdn, req, res)
+  })
+  cdnServer.on('request', (req, res) => {
+    server.cdnRequests.push(seen(req))
+    req.url = (req.url ?? '').replace(/\?.*$/, '')
+    proxy(options.upstream, req, res)
+  })
+  return server
+}

@@ -1,0 +1,31 @@
+import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
+import{a as h,b as c,c as y,e as w,f as l,g as a,h as d,i as b,j as E,k as u,l as x}from"./chunks/chunk-3F7K6IIN.js";import"./chunks/chunk-OYKGRHPI.js";import{a as $}from"./chunks/chunk-24L6KTLI.js";import{a as g,b as p,c as f}from"./chunks/chunk-O4AJP4W3.js";import"./chunks/chunk-6HAJ5OZ5.js";import{parseArgs as z}from"node:util";var R={pass:"PASS",warn:"WARN",fail:"FAIL",skip:"SKIP"};function v(o){let e=[`image-size-gate: ${R[o.verdict]}`];for(let s of o.entries)e.push("",...P(s));return`${e.join(`
+`)}
+`}function P(o){let e=o.comparison,s=[];o.label&&s.push(`== ${a(o.label,60)}`);let n=t=>t===void 0?"?":h(t);s.push(`PR    ${a(e.head.reference,80)}  ${n(e.totals.headBytes)}  (${l(e.head.origin)})`),s.push(e.base?`Base  ${a(e.base.reference,80)}  ${n(e.totals.baseBytes)}  (${l(e.base.origin)})`:`Base  none: ${a(e.noBaseline??"",120)}`),e.totals.deltaBytes!==void 0&&s.push(`Change ${c(e.totals.deltaBytes)} (${y(e.totals.deltaPercent)}), basis: ${e.basis}`),e.pull&&s.push(`Pull (compressed): base ${n(e.pull.baseBytes)}, PR ${n(e.pull.headBytes)}, new bytes ${n(e.pull.newBytes)}`);for(let t of o.rules)s.push(`  ${R[t.status]} ${t.key.padEnd(14)} limit ${d(t,t.limit)}, actual ${d(t,t.actual)}${t.status==="skip"?` (${t.message})`:""}`);let r=e.layers.filter(t=>t.change!=="unchanged");s.push(`Layers: ${e.head.layers.length} in the PR image, ${r.length} changed`);for(let t of r){let m=String(t.headPosition??`(${t.basePosition})`).padStart(4),i=t.deltaBytes===void 0?"?":c(t.deltaBytes);s.push(`${m} ${t.change.padEnd(9)} ${i.padStart(11)}  ${t.instruction?a($(t.instruction),90):"(no history)"}`)}for(let t of e.notes)s.push(`note: ${a(t,200)}`);return s}var S=`Usage: image-size-gate compare BASE HEAD [options]
+
+Compares two container images layer by layer. BASE may be "none" (no baseline).
+References: app:tag (Docker engine, pulled when missing), docker-daemon:REF (engine only),
+docker://REF (registry), docker-archive:PATH, oci-archive:PATH, oci:DIR[:REF].
+
+Options (the action's inputs):
+  --max-size SIZE        fail above this size (500MB, 1.5GB, 300MiB)
+  --warn-size SIZE       warn above this size
+  --max-increase LIMIT   fail when grown by more than SIZE, PERCENT% or both (20MB,5%)
+  --warn-increase LIMIT  warn when grown by more than this
+  --max-layers N         fail above N layers
+  --size-basis BASIS     uncompressed (default) or compressed
+  --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
+  --registry-username U  --registry-password P   registry credentials
+  --format FORMAT        text (default), markdown or json
+  -h, --help             this help;  -v, --version
+
+Exit codes: 0 within budget (or warnings), 1 budget exceeded, 2 bad usage, 3 could not compare.
+`,k=["text","markdown","json"];async function B(o,e){let s;try{s=O(o)}catch(r){let t=r instanceof p?T(r):f(r);return e.stderr(`image-size-gate: ${t}
+${r instanceof p?"":`
+${S}`}`),2}if(s==="help")return e.stdout(S),0;if(s==="version")return e.stdout(`${u}
+`),0;let n={debug(){},info:r=>e.stderr(`${r}
+`),warning:r=>e.stderr(`warning: ${r}
+`)};try{let r=await x(s.options,{log:n}),t=s.format==="json"?`${JSON.stringify(E(r,u),null,2)}
+`:s.format==="markdown"?b(r,{maxChars:Number.MAX_SAFE_INTEGER}):v(r);return e.stdout(t),r.verdict==="fail"?1:0}catch(r){if(!(r instanceof g))throw r;return e.stderr(`image-size-gate: ${r.message}
+`),3}}function O(o){let{values:e,positionals:s}=z({args:o,allowPositionals:!0,options:{"max-size":{type:"string"},"warn-size":{type:"string"},"max-increase":{type:"string"},"warn-increase":{type:"string"},"max-layers":{type:"string"},"size-basis":{type:"string"},"registry-username":{type:"string"},"registry-password":{type:"string"},platforms:{type:"string"},format:{type:"string",default:"text"},help:{type:"boolean",short:"h"},version:{type:"boolean",short:"v"}}});if(e.help)return"help";if(e.version)return"version";let[n,r,t,...m]=s;if(n!=="compare")throw new Error(n?`unknown command "${n}"`:"no command given");if(!r||!t||m.length>0)throw new Error("compare takes exactly two images: BASE HEAD");let i=e.format;if(!k.includes(i))throw new p([`Option --format has the value ${JSON.stringify(e.format)}; expected text, markdown or json.`]);let{format:M,help:N,version:j,...I}=e,A={...I,"base-image":r==="none"?"":r,"head-image":t};return{options:w(A),format:i}}function T(o){return o.problems.map(e=>e.replace(/^Input "([a-z-]+)"/,"Option --$1")).join(`
+image-size-gate: `)}var C=await B(process.argv.slice(2),{stdout:o=>process.stdout.write(o),stderr:o=>process.stderr.write(o)});process.exitCode=C;

@@ -1,0 +1,82 @@
+/**
+ * The part of resolving an image that docker's manifest.json and OCI manifests share: its config
+ * and its layers in order, each matched to `config.rootfs.diff_ids[i]`.
+ */
+import type { Platform } from '../../model/image.js'
+import type { OciDescriptor, OciImageConfig } from '../../model/oci.js'
+import { UserError } from '../../util/errors.js'
+import { isOciImageConfig } from './json-shapes.js'
+import type { ArchiveLayer, BlobSource } from './types.js'
+
+/** A layer as a manifest names it. */
+export interface LayerRef {
+  /** Path of the layer blob or layer.tar inside the archive */
+  path: string
+  /** Blob digest, where the archive names it */
+  digest?: string
+  /** The manifest's descriptor (OCI), whose `size` must match the stored blob */
+  descriptor?: OciDescriptor
+}
+
+export async function readConfig(
+  source: BlobSource,
+  path: string,
+  purpose: string,
+): Promise<OciImageConfig> {
+  const value = await source.readJson(path, purpose)
+  if (!isOciImageConfig(value)) {
+    throw new UserError(`${source.label}: ${path} (${purpose}) has no rootfs.diff_ids list`)
+  }
+  return value
+}
+
+export function platformOf(config: OciImageConfig): Platform | undefined {
+  if (config.os === undefined || config.architecture === undefined) return undefined
+  const platform: Platform = { os: config.os, architecture: config.architecture }
+  if (config.variant !== undefined) platform.variant = config.variant
+  return platform
+}
+
+async function readLayer(
+  source: BlobSource,
+  ref: LayerRef,
+  diffId: string,
+  purpose: string,
+): Promise<ArchiveLayer> {
+  const stats = await source.measure(ref.path, purpose)
+  const declared = ref.descriptor?.size
+  if (declared !== undefined && declared !== stats.blobBytes) {
+    throw new UserError(
+      `${source.label}: ${ref.path} (${purpose}) is ${stats.blobBytes} bytes but its manifest says ${declared}`,
+    )
+  }
+  const layer: ArchiveLayer = {
+    diffId,
+    uncompressedBytes: stats.contentBytes,
+    compression: stats.compression,
+  }
+  if (ref.digest !== undefined) layer.digest = ref.digest
+  if (ref.descriptor !== undefined) layer.mediaType = ref.descriptor.mediaType
+  if (stats.compression !== 'none') layer.compressedBytes = stats.blobBytes
+  return layer
+}
+
+/** Measures the layers `refs` names, base first; their count must match the config's diff_ids. */
+export async function readLayers(
+  source: BlobSource,
+  config: OciImageConfig,
+  refs: LayerRef[],
+  imageLabel: string,
+): Promise<ArchiveLayer[]> {
+  const diffIds = config.rootfs.diff_ids
+  if (refs.length !== diffIds.length) {
+    throw new UserError(
+      `${source.label}: ${imageLabel} lists ${refs.length} layers but its config's rootfs.diff_ids has ${diffIds.length}`,
+    )
+  }
+  const layers: ArchiveLayer[] = []
+  for (const [i, ref] of refs.entries()) {
+    layers.push(await readLayer(source, ref, diffIds[i], `layer ${i + 1} of ${imageLabel}`))
+  }
+  return layers
+}

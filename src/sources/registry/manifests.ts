@@ -1,0 +1,97 @@
+/**
+ * Manifests and indexes from a registry, in the OCI and Docker v2 media types. Docker's
+ * schema 1 (signed, no layer sizes) is refused; registries serve it only when asked for it.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+ */
+import { MediaType, type OciIndex, type OciManifest } from '../../model/oci.js'
+import { UserError } from '../../util/errors.js'
+import { isOciIndex, isOciManifest, isRecord } from '../archive/json-shapes.js'
+import { checkDigest, digestOf, isDigest } from './digest.js'
+import { MANIFEST_LIMIT, parseJson, readCapped } from './http-body.js'
+import type { RegistryClient } from './registry-client.js'
+
+/** Index types first: a registry holding both answers a tag with the index. */
+export const MANIFEST_ACCEPT = [
+  MediaType.ociIndex,
+  MediaType.dockerManifestList,
+  MediaType.ociManifest,
+  MediaType.dockerManifest,
+].join(', ')
+
+const INDEX_TYPES = new Set<string>([MediaType.ociIndex, MediaType.dockerManifestList])
+const MANIFEST_TYPES = new Set<string>([MediaType.ociManifest, MediaType.dockerManifest])
+const SCHEMA1 = /^application\/vnd\.docker\.distribution\.manifest\.v1\+/
+
+interface Fetched {
+  /** Digest of the exact bytes served: the reference's digest when it has one */
+  digest: string
+  /** The media type the document is treated as */
+  mediaType: string
+}
+
+export type FetchedManifest =
+  | (Fetched & { kind: 'manifest'; manifest: OciManifest })
+  | (Fetched & { kind: 'index'; index: OciIndex })
+
+/**
+ * GETs `manifests/<tag or digest>` and checks its digest: against the reference when that is a
+ * digest, and against `Docker-Content-Digest` when the registry sends it (the header HEAD also
+ * gives, so no separate HEAD is made). Without either, the digest is the body's sha256.
+ */
+export async function fetchManifest(
+  client: RegistryClient,
+  reference: string,
+  what: string,
+): Promise<FetchedManifest> {
+  const response = await client.get(`manifests/${reference}`, {
+    accept: MANIFEST_ACCEPT,
+    what,
+    missingIsNotFound: true,
+  })
+  const body = await readCapped(response, MANIFEST_LIMIT, what)
+  const expected = isDigest(reference) ? reference : undefined
+  if (expected) checkDigest(body, expected, what)
+  const header = response.headers.get('docker-content-digest') ?? ''
+  const checkable = /^sha(256|512):[a-f0-9]+$/.test(header)
+  if (checkable) checkDigest(body, header, what)
+  const contentType = response.headers.get('content-type')?.split(';')[0].trim()
+  const digest = expected ?? (checkable ? header : digestOf(body))
+  return classifyManifest(parseJson(body, what), contentType, digest, what)
+}
+
+/**
+ * Decides between index and manifest by the document's own `mediaType`, else the Content-Type
+ * (OCI documents may leave `mediaType` out), else by shape; then checks the shape.
+ */
+export function classifyManifest(
+  document: unknown,
+  contentType: string | undefined,
+  digest: string,
+  what: string,
+): FetchedManifest {
+  const declared = isRecord(document) ? document.mediaType : undefined
+  const served = contentType && isManifestType(contentType) ? contentType : undefined
+  const mediaType = typeof declared === 'string' ? declared : (served ?? inferMediaType(document))
+  if (SCHEMA1.test(mediaType)) {
+    throw new UserError(
+      `${what} is a Docker schema 1 manifest (${mediaType}), which has no layer sizes; push it again with a current Docker`,
+    )
+  }
+  if (INDEX_TYPES.has(mediaType) && isOciIndex(document)) {
+    return { kind: 'index', index: document, digest, mediaType }
+  }
+  if (MANIFEST_TYPES.has(mediaType) && isOciManifest(document)) {
+    return { kind: 'manifest', manifest: document, digest, mediaType }
+  }
+  throw new UserError(`${what} (${mediaType}) is neither an image manifest nor an image index`)
+}
+
+function isManifestType(type: string): boolean {
+  return INDEX_TYPES.has(type) || MANIFEST_TYPES.has(type) || SCHEMA1.test(type)
+}
+
+function inferMediaType(document: unknown): string {
+  if (isOciIndex(document)) return MediaType.ociIndex
+  if (isOciManifest(document)) return MediaType.ociManifest
+  return 'unknown media type'
+}

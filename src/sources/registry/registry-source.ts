@@ -1,0 +1,146 @@
+/**
+ * Images read straight from a registry over the distribution API, no engine needed: manifest
+ * (choosing a platform from an index), config, and, when asked, each layer blob streamed once to
+ * count its content size.
+ */
+import type { ImageInfo, Platform } from '../../model/image.js'
+import type { OciManifest } from '../../model/oci.js'
+import {
+  formatDockerReference,
+  parseDockerReference,
+  type DockerReference,
+} from '../../model/reference.js'
+import type { Logger } from '../../util/log.js'
+import { UserError } from '../../util/errors.js'
+import { formatPlatform } from '../archive-image.js'
+import { platformOf } from '../archive/resolve-image.js'
+import { findCredentials, type CredentialOptions } from '../credentials.js'
+import { fetchConfig } from './config-blob.js'
+import { measureLayerBlobs } from './layer-blobs.js'
+import { fetchManifest, type FetchedManifest } from './manifests.js'
+import { imageDescriptors, platformMatches, runnerPlatform, selectPlatform } from './platforms.js'
+import { RegistryClient } from './registry-client.js'
+import { toRegistryImageInfo } from './registry-image.js'
+
+export interface RegistryOptions {
+  credentials: CredentialOptions
+  /** Default: the global fetch */
+  fetch?: typeof fetch
+  /** Registries (host[:port]) spoken to over plain http; loopback ones always are */
+  insecureRegistries?: string[]
+  log: Logger
+}
+
+export interface ReadRegistryOptions extends RegistryOptions {
+  /** The image to read from a multi-platform index; default: linux on the runner's CPU */
+  platform?: Platform
+  /**
+   * Stream every layer blob to count its content (basis `uncompressed`). Without it the
+   * uncompressed figures stay undefined: a registry only knows compressed sizes.
+   */
+  measureContent: boolean
+}
+
+interface Target {
+  ref: DockerReference
+  client: RegistryClient
+  /** `127.0.0.1:5000/isg/app:pr`, for messages */
+  label: string
+}
+
+async function openTarget(reference: string, options: RegistryOptions): Promise<Target> {
+  const ref = parseDockerReference(reference)
+  if ('error' in ref) throw new UserError(ref.error)
+  const credentials = await findCredentials(ref.registry, options.credentials)
+  const client = new RegistryClient({
+    registry: ref.registry,
+    repository: ref.repository,
+    credentials,
+    fetch: options.fetch ?? globalThis.fetch,
+    insecureRegistries: options.insecureRegistries,
+    log: options.log,
+  })
+  return { ref, client, label: formatDockerReference(ref) }
+}
+
+async function fetchTop(target: Target): Promise<FetchedManifest> {
+  const { ref, client, label } = target
+  return fetchManifest(client, ref.digest ?? ref.tag ?? 'latest', `image ${label}`)
+}
+
+/** The platform manifest for `wanted`: the image itself, or its entry in the index. */
+async function resolveManifest(
+  target: Target,
+  wanted: Platform,
+  log: Logger,
+): Promise<{ manifest: OciManifest; digest: string; platform?: Platform }> {
+  const top = await fetchTop(target)
+  if (top.kind === 'manifest') return { manifest: top.manifest, digest: top.digest }
+  const descriptor = selectPlatform(top.index, wanted, target.label)
+  const what = `${formatPlatform(descriptor.platform)} image of ${target.label}`
+  const chosen = await fetchManifest(target.client, descriptor.digest, what)
+  if (chosen.kind !== 'manifest') throw new UserError(`${what} is an index inside an index`)
+  log.info(
+    `${target.label}: ${formatPlatform(descriptor.platform)} of ${imageDescriptors(top.index).length} platforms (index ${top.digest})`,
+  )
+  return { manifest: chosen.manifest, digest: chosen.digest, platform: descriptor.platform }
+}
+
+/**
+ * Reads one image from its registry. Compressed sizes come from the manifest; uncompressed ones
+ * only with `measureContent`. A reference the registry does not have is an `ImageNotFoundError`.
+ */
+export async function readRegistryImage(
+  reference: string,
+  options: ReadRegistryOptions,
+): Promise<ImageInfo> {
+  const started = Date.now()
+  const target = await openTarget(reference, options)
+  const wanted = options.platform ?? runnerPlatform()
+  const resolved = await resolveManifest(target, wanted, options.log)
+  const config = await fetchConfig(target.client, resolved.manifest.config, target.label)
+  const platform = resolved.platform ?? platformOf(config)
+  if (options.platform && platform && resolved.platform === undefined) {
+    checkSinglePlatform(platform, options.platform, target.label)
+  }
+  options.log.debug(`${target.label}: manifest and config in ${Date.now() - started} ms`)
+  const layers = resolved.manifest.layers
+  const contentBytes = options.measureContent
+    ? await measureLayerBlobs(target.client, layers, options.log)
+    : undefined
+  return toRegistryImageInfo({
+    reference,
+    registry: target.ref.registry,
+    manifest: resolved.manifest,
+    digest: resolved.digest,
+    config,
+    platform,
+    contentBytes,
+  })
+}
+
+/** An image that is not an index: asking for another platform than its own is an error. */
+function checkSinglePlatform(offered: Platform, wanted: Platform, label: string): void {
+  if (platformMatches(offered, wanted)) return
+  throw new UserError(
+    `${label} has no image for ${formatPlatform(wanted)}; it has ${formatPlatform(offered)}`,
+  )
+}
+
+/**
+ * The platforms a reference offers (attestations left out), for a multi-platform report. A
+ * single-platform image gives its config's platform, or none when the config names none.
+ */
+export async function listPlatforms(
+  reference: string,
+  options: RegistryOptions,
+): Promise<Platform[]> {
+  const target = await openTarget(reference, options)
+  const top = await fetchTop(target)
+  if (top.kind === 'index') {
+    return imageDescriptors(top.index).flatMap((d) => (d.platform ? [d.platform] : []))
+  }
+  const config = await fetchConfig(target.client, top.manifest.config, target.label)
+  const platform = platformOf(config)
+  return platform ? [platform] : []
+}
