@@ -1,35 +1,40 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild, as ESM for Node 20+.
 //
 // dockerode needs two adjustments to survive bundling:
-//  - lib/session.js loads @grpc/grpc-js and .proto files from disk at require time; it is only
-//    used for BuildKit sessions (docker.buildImage with a session), which this tool never opens,
-//    so it is replaced by a stub that throws if ever called;
+//  - lib/session.js and lib/buildkit.js load @grpc/grpc-js, protobufjs and .proto files from disk;
+//    they are only used for BuildKit sessions (docker.buildImage with version 2 or a session),
+//    which this tool never opens, so they are replaced by a stub that throws if ever called;
 //  - ssh2 (DOCKER_HOST=ssh://) has optional native parts (cpu-features, sshcrypto.node) that it
 //    loads inside try/catch; they are left out and ssh2 falls back to pure JS.
 import { build } from 'esbuild'
-import { readFile, rm } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
 
 const stubBuildkitSession = {
   name: 'stub-dockerode-session',
   setup(b) {
-    b.onResolve({ filter: /^\.\/session$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
       args.importer.includes('dockerode')
         ? { path: 'dockerode-session', namespace: 'stub' }
         : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
       contents:
-        'module.exports = function withSession() { throw new Error("BuildKit sessions are not bundled in image-size-gate") }',
+        'module.exports = function buildkitUnavailable() { throw new Error("BuildKit sessions are not bundled in image-size-gate") }',
       loader: 'js',
     }))
   },
 }
 
-// Chunk names carry content hashes: start from an empty dist/ so no stale chunk is left behind.
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true })
+// Chunk names carry content hashes, so the bundle is written to an empty folder (no stale chunk
+// is left behind) and swapped in with two renames: an action started meanwhile sees the old or
+// the new bundle whole, never half of each.
+const dist = new URL('../dist', import.meta.url).pathname
+const staging = `${dist}.tmp-${process.pid}`
+const retired = `${dist}.old-${process.pid}`
+await rm(staging, { recursive: true, force: true })
 
 // @actions/core imports its OIDC client, and with it @actions/http-client and undici (about
 // 400 kB), at start-up although this action never asks for an ID token. The stub loads the real
@@ -74,9 +79,9 @@ const lazySshAgent = {
   },
 }
 
-await build({
+const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli/index.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -84,7 +89,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  legalComments: 'linked',
+  legalComments: 'none',
   external: ['cpu-features', '*.node'],
   // CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
   banner: {
@@ -99,4 +104,32 @@ await build({
   define: { 'process.env.IMAGE_SIZE_GATE_VERSION': JSON.stringify(pkg.version) },
   plugins: [stubBuildkitSession, lazyOidcClient, lazySshAgent],
   logLevel: 'warning',
+  metafile: true,
 })
+await writeLicenses(Object.keys(result.metafile.inputs), `${staging}/licenses.txt`)
+
+await rename(dist, retired).catch((error) => {
+  if (error.code !== 'ENOENT') throw error
+})
+await rename(staging, dist)
+await rm(retired, { recursive: true, force: true })
+
+/** dist/licenses.txt: the name, version, licence and licence text of every bundled package. */
+async function writeLicenses(inputs, path) {
+  const roots = new Set()
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/^[a-z-]+:/, ''))
+    if (match) roots.add(relative(process.cwd(), resolve(match[1])))
+  }
+  const sections = []
+  for (const root of [...roots].sort()) {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'))
+    const files = await readdir(root)
+    const licenseFile = files.find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
+    const text = licenseFile
+      ? await readFile(join(root, licenseFile), 'utf8')
+      : '(no licence file in the package)'
+    sections.push(`${pkg.name}@${pkg.version} (${pkg.license ?? 'unknown'})\n\n${text.trim()}\n`)
+  }
+  await writeFile(path, `${sections.join('\n' + '-'.repeat(72) + '\n\n')}`)
+}
