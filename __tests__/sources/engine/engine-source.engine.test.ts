@@ -46,6 +46,15 @@ describe.each(ENGINES)('engine source on the $name engine', (engine) => {
     expect(steps.some((s) => /ENV|LABEL|CMD/.test(s))).toBe(false)
   })
 
+  it('pairs zero-byte steps exactly, reading the layer content when docker history cannot tell', async () => {
+    const image = await read('isg-fixture/ambiguous:1')
+    const steps = image.layers.map((l) => l.instruction)
+    expect(steps.some((s) => /WORKDIR \/app/.test(s))).toBe(true)
+    expect(steps.some((s) => /-c true$/.test(s))).toBe(false)
+    expect(image.layers.at(-1)?.uncompressedBytes).toBe(3)
+    expect(image.sizeOrigin).toBe('layer-content')
+  })
+
   if (engine.store === 'containerd') {
     it('knows the compressed blob sizes the containerd store keeps', async () => {
       const image = await read('isg-fixture/app:pr')
