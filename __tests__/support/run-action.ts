@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFileSync, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { ENGINES, ROOT } from './engines.js'
 import { FAKE_TOKENS } from './fake-github.js'
 
@@ -114,6 +116,75 @@ export function readInputDefaults(yml: string): Record<string, string> {
 function unquote(text: string): string {
   const quoted = /^(['"])(.*)\1$/.exec(text)
   return quoted ? quoted[2] : text
+}
+
+/** What the bundle is made from: a change to any of these makes dist/ stale. */
+const BUNDLE_INPUTS = ['src', 'package.json', 'package-lock.json', 'scripts/bundle.mjs']
+const BUNDLE_OUTPUTS = ['dist/index.js', 'dist/cli.js']
+/** A lock older than this is left over from a killed run (a bundle takes about a second). */
+const STALE_LOCK_MS = 120_000
+
+let bundled: Promise<void> | undefined
+
+/**
+ * Rebuilds dist/ (scripts/bundle.mjs) at most once per process, and not at all when the last
+ * bundle was made from the same sources and dist/ still holds it. bundle.mjs deletes dist/
+ * first, so test files in concurrent Jest workers (and projects) take a lock directory in the
+ * OS temp dir around the check and the build: no run reads a half-written dist/.
+ */
+export function ensureBundle(): Promise<void> {
+  bundled ??= withBundleLock(bundleIfStale)
+  return bundled
+}
+
+function bundleIfStale(stampPath: string): void {
+  const inputs = hashFiles(BUNDLE_INPUTS)
+  const current = () => `${inputs} ${hashFiles(BUNDLE_OUTPUTS)}`
+  const stamp = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : ''
+  if (BUNDLE_OUTPUTS.every((f) => existsSync(join(ROOT, f))) && stamp === current()) return
+  execFileSync('node', ['scripts/bundle.mjs'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  writeFileSync(stampPath, current())
+}
+
+/** sha256 over the paths and contents of files (directories walked, sorted), relative to ROOT. */
+function hashFiles(paths: string[]): string {
+  const hash = createHash('sha256')
+  const visit = (path: string): void => {
+    const full = join(ROOT, path)
+    if (!existsSync(full)) hash.update(`missing ${path}\n`)
+    else if (statSync(full).isDirectory())
+      for (const entry of readdirSync(full).sort()) visit(relative(ROOT, join(full, entry)))
+    else hash.update(`${path}\n`).update(readFileSync(full))
+  }
+  paths.forEach(visit)
+  return hash.digest('hex')
+}
+
+async function withBundleLock(work: (stampPath: string) => void): Promise<void> {
+  const id = createHash('sha256').update(ROOT).digest('hex').slice(0, 12)
+  const lock = join(tmpdir(), `isg-bundle-${id}.lock`)
+  for (;;) {
+    try {
+      await mkdir(lock)
+      break
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      )
+      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true })
+      else await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  try {
+    work(join(tmpdir(), `isg-bundle-${id}.stamp`))
+  } finally {
+    await rm(lock, { recursive: true, force: true })
+  }
 }
 
 const runDirs: string[] = []

@@ -63,13 +63,16 @@ export function getInputs(): Inputs {
     gate,
     build,
     comment: commentText === 'true',
-    commentKey: core.getInput('comment-key').trim() || defaultCommentKey(raw['head-image'] ?? ''),
+    commentKey:
+      core.getInput('comment-key').trim() || defaultCommentKey(raw['head-image'] ?? '', build),
     githubToken: core.getInput('github-token'),
   }
 }
 
 /** The head image's repository, without tag or digest: stable across PR builds, distinct per image. */
-export function defaultCommentKey(headImage: string): string {
+export function defaultCommentKey(headImage: string, build?: BuildSpec): string {
+  if (!headImage.trim() && build)
+    return `build:${build.dockerfile ?? `${build.context}/Dockerfile`}${build.target ? `:${build.target}` : ''}`
   const bare = headImage.replace(/^(docker:\/\/|docker-daemon:)/, '')
   const parsed = parseDockerReference(bare)
   return 'error' in parsed ? headImage : `${parsed.registry}/${parsed.repository}`

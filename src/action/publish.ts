@@ -96,7 +96,7 @@ function setOutputs(report: Report, reportPath: string, commentUrl: string): voi
   core.setOutput('size-delta-percent', percent === undefined ? '' : percent.toFixed(2))
   core.setOutput('base-compressed-size', text(first?.pull?.baseBytes))
   core.setOutput('head-compressed-size', text(first?.pull?.headBytes))
-  core.setOutput('new-pull-bytes', text(first?.base ? first.pull?.newBytes : undefined))
+  core.setOutput('new-pull-bytes', text(first?.pull?.newBytes))
   core.setOutput('verdict', report.verdict)
   core.setOutput('comment-url', commentUrl)
   core.setOutput('report-path', reportPath)

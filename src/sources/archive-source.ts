@@ -17,11 +17,11 @@ type ArchiveRef = Extract<ImageSourceRef, { transport: 'docker-archive' | 'oci-a
  */
 export async function readArchiveImage(ref: ArchiveRef, platform?: Platform): Promise<ImageInfo> {
   await mustExist(ref.path, ref.transport === 'oci' ? 'directory' : 'file')
+  const label = `${ref.transport}:${ref.path}`
   const contents =
     ref.transport === 'oci'
       ? await readOciDir(ref.path)
-      : await readImageArchive(createReadStream(ref.path))
-  const label = `${ref.transport}:${ref.path}`
+      : await readImageArchive(createReadStream(ref.path), { label })
   const image = pick(contents, label, ref.transport === 'oci' ? ref.ref : undefined, platform)
   const format =
     ref.transport === 'oci'

@@ -25,6 +25,8 @@ export { DEFAULT_MAX_JSON_BYTES } from './archive-entry.js'
 export interface ReadArchiveOptions {
   /** Cap on each JSON document kept from the archive, in bytes (default 8 MiB) */
   maxJsonBytes?: number
+  /** Names the archive in messages, e.g. `docker-archive:out/app.tar` (default "image archive") */
+  label?: string
   /** Force the pure-JS zstd decoder (tests); by default node:zlib's is used where present */
   zstd?: ZstdDecoder
 }
@@ -60,14 +62,12 @@ export async function readImageArchive(
     maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     zstd: options.zstd,
   }
-  const store = new ArchiveStore('image archive')
+  const label = options.label ?? 'image archive'
+  const store = new ArchiveStore(label)
   try {
-    await scanTar(
-      serialPull(stream),
-      'image archive',
-      (entry) => storeEntry(store, entry, entryOptions),
-      { zstd: options.zstd },
-    )
+    await scanTar(serialPull(stream), label, (entry) => storeEntry(store, entry, entryOptions), {
+      zstd: options.zstd,
+    })
   } catch (error: unknown) {
     if (stream instanceof Readable) stream.destroy()
     throw error

@@ -30,7 +30,7 @@ export async function buildImage(
   const env = buildx ? options.env : { ...options.env, DOCKER_BUILDKIT: '0' }
   const args = buildx
     ? ['buildx', 'build', '--load', '--progress', 'plain', ...buildCommandArgs(spec, options.tag)]
-    : ['build', ...buildCommandArgs(spec, options.tag)]
+    : ['build', '--force-rm', ...buildCommandArgs(spec, options.tag)]
   options.log.info(`docker ${args.join(' ')}`)
   const tail: string[] = []
   const result = await runCommand('docker', args, {
