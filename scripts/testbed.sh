@@ -70,7 +70,8 @@ start_classic() {
   if DOCKER_HOST=unix://$CLASSIC_SOCK docker version >/dev/null 2>&1; then return 0; fi
   need_root
   echo "testbed: starting dockerd (overlay2)"
-  setsid dockerd >/tmp/dockerd.log 2>&1 </dev/null &
+  # setsid -f: the daemons must not keep this script's output open (CI reads it to the end).
+  setsid -f dockerd >/tmp/dockerd.log 2>&1 </dev/null
   wait_for 60 env DOCKER_HOST=unix://$CLASSIC_SOCK docker version || { tail -20 /tmp/dockerd.log >&2; exit 1; }
 }
 
@@ -78,10 +79,10 @@ start_d26() {
   if DOCKER_HOST=unix://$D26_SOCK docker version >/dev/null 2>&1; then return 0; fi
   need_root
   echo "testbed: starting dockerd 26 (containerd image store)"
-  (cd "$D26" && PATH=$D26/root/usr/bin:$D26/root/usr/sbin:$PATH setsid root/usr/sbin/dockerd \
-    --config-file daemon.json -H unix://$D26_SOCK --data-root /tmp/d26-data \
+  PATH=$D26/root/usr/bin:$D26/root/usr/sbin:$PATH setsid -f "$D26/root/usr/sbin/dockerd" \
+    --config-file "$D26/daemon.json" -H unix://$D26_SOCK --data-root /tmp/d26-data \
     --exec-root /tmp/d26-exec --pidfile /tmp/d26.pid --bridge none --iptables=false \
-    >/tmp/d26.log 2>&1 </dev/null &)
+    >/tmp/d26.log 2>&1 </dev/null
   wait_for 90 env DOCKER_HOST=unix://$D26_SOCK docker version || { tail -20 /tmp/d26.log >&2; exit 1; }
 }
 
@@ -100,7 +101,7 @@ start_registry() { # start_registry NAME ADDR [htpasswd]
     fi
   } >"$dir/config.yml"
   echo "testbed: starting registry $name on $addr"
-  setsid docker-registry serve "$dir/config.yml" >"/tmp/isg-registry-$name.log" 2>&1 </dev/null &
+  setsid -f docker-registry serve "$dir/config.yml" >"/tmp/isg-registry-$name.log" 2>&1 </dev/null
   wait_for 30 curl -sS -o /dev/null "http://$addr/v2/" || { tail -20 "/tmp/isg-registry-$name.log" >&2; exit 1; }
 }
 

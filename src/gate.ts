@@ -1,5 +1,6 @@
 import { evaluateBudget, verdictOf } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
+import { explainGrowth } from './explain/explain.js'
 import type { ImageInfo } from './model/image.js'
 import type { ImageSourceRef } from './model/reference.js'
 import type { GateOptions } from './options.js'
@@ -43,7 +44,7 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
     noBaselineLog: options.noBaselineLog,
   })
   const rules = evaluateBudget(options.budget, comparison)
-  return { comparison, rules, verdict: verdictOf(rules) }
+  return { comparison, rules, verdict: verdictOf(rules), findings: explainGrowth(comparison) }
 }
 
 async function readBase(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { evaluateBudget, verdictOf } from '../../src/budget/rules.js'
 import { compareImages } from '../../src/compare/compare.js'
+import { explainGrowth } from '../../src/explain/explain.js'
 import { codeSpan, escapeMarkdown } from '../../src/render/escape.js'
 import { COMMENT_MAX_CHARS, renderComment } from '../../src/render/comment.js'
 import { renderTerminal } from '../../src/render/terminal.js'
@@ -16,7 +17,7 @@ function report(base: ImageInfo | undefined, head: ImageInfo, budget: Budget = {
   })
   const rules = evaluateBudget(budget, comparison)
   const verdict = verdictOf(rules)
-  return { entries: [{ comparison, rules, verdict }], verdict }
+  return { entries: [{ comparison, rules, verdict, findings: explainGrowth(comparison) }], verdict }
 }
 
 const base = image('ghcr.io/org/app:main', [
@@ -86,6 +87,19 @@ describe('renderComment', () => {
     expect(body).toMatch(/and \d+ more changed layers/)
     const full = renderComment(report(many('a:1', 'a'), many('a:2', 'b')), { maxChars: 10_000_000 })
     expect(full.length).toBeGreaterThan(COMMENT_MAX_CHARS)
+  })
+
+  it('keeps the reasons it grew longest, and drops them at the lowest detail level', () => {
+    const r = report(base, head, { maxIncrease: { percent: 10 } })
+    const hint = 'See the job summary.'
+    const tooLong = (part: string) => (b: string) => (b.includes(part) ? Infinity : b.length)
+    const noTables = renderComment(r, { fullReportHint: hint, measure: tooLong('| Step') })
+    expect(noTables).toContain('**Why it grew**')
+    expect(noTables).toContain(`_Some layers are left out to fit. ${hint}_`)
+    const lowest = renderComment(r, { fullReportHint: hint, measure: tooLong('Why it grew') })
+    expect(lowest).toMatch(/^### ❌ Image size budget exceeded/)
+    expect(lowest).not.toContain('Why it grew')
+    expect(lowest).toContain(`_Some layers and the reasons it grew are left out to fit. ${hint}_`)
   })
 })
 

@@ -123,8 +123,10 @@ function totals(baseBytes: number | undefined, headBytes: number | undefined): T
 function pullFigures(base: ImageInfo | undefined, head: ImageInfo): Comparison['pull'] {
   const headBytes = sumOn(head.layers, 'compressed')
   if (headBytes === undefined) return undefined
-  const baseBytes = base ? sumOn(base.layers, 'compressed') : undefined
-  if (base && baseBytes === undefined) return { headBytes }
+  // Without a base there is no "already have": new bytes are only defined against a baseline.
+  if (!base) return { headBytes }
+  const baseBytes = sumOn(base.layers, 'compressed')
+  if (baseBytes === undefined) return { headBytes }
   const have = new Set(
     (base?.layers ?? []).flatMap((layer) => (layer.digest ? [layer.digest] : [])),
   )

@@ -7,6 +7,7 @@ import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
 import { normaliseInstruction } from '../compare/instruction.js'
 import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
 import { BASIS_TEXT, renderRules, VERDICT_HEADLINE } from './parts.js'
+import { renderFindingsMarkdown } from './findings.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
 export const COMMENT_MAX_CHARS = 65_000
@@ -24,16 +25,19 @@ export interface RenderOptions {
 interface Detail {
   unchanged: boolean
   changedRows: number
+  /** The "Why it grew" list: small, the most useful part, so dropped last */
+  findings: boolean
 }
 
 /** Renders the report as a PR comment / job summary: verdict first, detail as space allows. */
 export function renderComment(report: Report, options: RenderOptions = {}): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS
   const most = Math.max(0, ...report.entries.map((e) => e.comparison.layers.length))
-  const levels: Detail[] = [{ unchanged: true, changedRows: most }]
+  const levels: Detail[] = [{ unchanged: true, changedRows: most, findings: true }]
   for (let rows = most; rows >= 1; rows = Math.floor(rows / 2))
-    levels.push({ unchanged: false, changedRows: rows })
-  levels.push({ unchanged: false, changedRows: 0 })
+    levels.push({ unchanged: false, changedRows: rows, findings: true })
+  levels.push({ unchanged: false, changedRows: 0, findings: true })
+  levels.push({ unchanged: false, changedRows: 0, findings: false })
   for (const detail of levels) {
     const body = renderWith(report, detail, options)
     if ((options.measure ?? ((b: string) => b.length))(body) <= maxChars) return body
@@ -50,8 +54,11 @@ function renderWith(report: Report, detail: Detail, options: RenderOptions): str
     (e) =>
       detail.changedRows < changedOf(e).length || (!detail.unchanged && unchangedOf(e).length > 0),
   )
-  if (cut && options.fullReportHint)
-    parts.push(`_Some layers are left out to fit. ${options.fullReportHint}_`)
+  const findingsCut = !detail.findings && report.entries.some((e) => e.findings.length > 0)
+  if ((cut || findingsCut) && options.fullReportHint) {
+    const left = findingsCut ? 'Some layers and the reasons it grew are' : 'Some layers are'
+    parts.push(`_${left} left out to fit. ${options.fullReportHint}_`)
+  }
   parts.push(footer(report))
   return `${parts.join('\n\n')}\n`
 }
@@ -82,6 +89,7 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
     if (shown.length > 0) out.push(layerTable(shown, true))
     if (more > 0) out.push(`…and ${more} more changed layers, the smallest changes.`)
   }
+  if (detail.findings && entry.findings.length > 0) out.push(renderFindingsMarkdown(entry.findings))
   const unchanged = unchangedOf(entry)
   if (unchanged.length > 0 && detail.unchanged) {
     const bytes = unchanged.reduce((sum, l) => sum + (l.headBytes ?? 0), 0)

@@ -4,6 +4,7 @@ import { describeOrigin } from '../model/image.js'
 import { oneLine } from './escape.js'
 import { normaliseInstruction } from '../compare/instruction.js'
 import { formatRuleValue } from './parts.js'
+import { renderFindingsText } from './findings.js'
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 
@@ -34,7 +35,7 @@ function renderEntry(entry: ReportEntry): string[] {
   }
   if (c.pull) {
     out.push(
-      `Pull (compressed): base ${size(c.pull.baseBytes)}, PR ${size(c.pull.headBytes)}, new bytes ${size(c.pull.newBytes)}`,
+      `Pull (compressed): base ${size(c.pull.baseBytes)}, PR ${size(c.pull.headBytes)}${c.pull.newBytes === undefined ? '' : `, new bytes ${size(c.pull.newBytes)}`}`,
     )
   }
   for (const r of entry.rules) {
@@ -51,6 +52,7 @@ function renderEntry(entry: ReportEntry): string[] {
       `${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${l.instruction ? oneLine(normaliseInstruction(l.instruction), 90) : '(no history)'}`,
     )
   }
+  out.push(...renderFindingsText(entry.findings))
   for (const note of c.notes) out.push(`note: ${oneLine(note, 200)}`)
   return out
 }

@@ -62,6 +62,15 @@ export interface JsonEntry {
     headBytes: number | null
     deltaBytes: number | null
   }>
+  /** Why the image grew, largest first (explainGrowth); empty when it did not */
+  findings: Array<{
+    key: string
+    title: string
+    layers: number[]
+    bytes: number | null
+    detail: string
+    fix: string
+  }>
   notes: string[]
 }
 
@@ -116,6 +125,14 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
       baseBytes: orNull(l.baseBytes),
       headBytes: orNull(l.headBytes),
       deltaBytes: orNull(l.deltaBytes),
+    })),
+    findings: entry.findings.map((f) => ({
+      key: f.key,
+      title: f.title,
+      layers: f.layers,
+      bytes: orNull(f.bytes),
+      detail: f.detail,
+      fix: f.fix,
     })),
     notes: c.notes,
   }

@@ -1,5 +1,6 @@
 import type { Comparison } from '../compare/compare.js'
 import type { RuleResult, Verdict } from '../budget/rules.js'
+import type { Finding } from '../explain/explain.js'
 
 /** One compared pair: one per platform when several are requested. */
 export interface ReportEntry {
@@ -8,6 +9,8 @@ export interface ReportEntry {
   comparison: Comparison
   rules: RuleResult[]
   verdict: Verdict
+  /** Why the image grew, with fixes (explainGrowth); largest first, empty when it did not */
+  findings: Finding[]
 }
 
 /** Everything a run found; renderers and the JSON report read only this. */
