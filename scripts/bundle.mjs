@@ -12,6 +12,9 @@ import { dirname, join, relative, resolve } from 'node:path'
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
 
+/** Paths in plugin namespaces are hashed into chunk names: keep them independent of the clone's folder. */
+const repoRelative = (path) => relative(process.cwd(), path)
+
 const stubBuildkitSession = {
   name: 'stub-dockerode-session',
   setup(b) {
@@ -44,17 +47,17 @@ const lazyOidcClient = {
   setup(b) {
     b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
       args.namespace === 'file' && args.importer.includes('@actions/core')
-        ? { path: join(args.resolveDir, 'oidc-utils.js'), namespace: 'lazy-oidc' }
+        ? { path: repoRelative(join(args.resolveDir, 'oidc-utils.js')), namespace: 'lazy-oidc' }
         : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'lazy-oidc' }, (args) => ({
       contents: `export const OidcClient = {
         async getIDToken(audience) {
-          const { OidcClient } = await import(${JSON.stringify(args.path)})
+          const { OidcClient } = await import('./oidc-utils.js')
           return OidcClient.getIDToken(audience)
         },
       }`,
-      resolveDir: dirname(args.path),
+      resolveDir: dirname(resolve(args.path)),
       loader: 'js',
     }))
   },
@@ -68,12 +71,12 @@ const lazySshAgent = {
   setup(b) {
     b.onResolve({ filter: /^\.\/ssh$/ }, (args) =>
       args.namespace === 'file' && args.importer.includes('docker-modem')
-        ? { path: join(args.resolveDir, 'ssh.js'), namespace: 'lazy-ssh' }
+        ? { path: repoRelative(join(args.resolveDir, 'ssh.js')), namespace: 'lazy-ssh' }
         : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'lazy-ssh' }, (args) => ({
-      contents: `module.exports = function (options) { return require(${JSON.stringify(args.path)})(options) }`,
-      resolveDir: dirname(args.path),
+      contents: `module.exports = function (options) { return require('./ssh.js')(options) }`,
+      resolveDir: dirname(resolve(args.path)),
       loader: 'js',
     }))
   },
