@@ -36,8 +36,16 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Rep
 }
 
 async function compareOnce(options: GateOptions, context: SourceContext): Promise<ReportEntry> {
-  const head = await readImage(options.head, context)
-  const { base, noBaseline } = await readBase(options.base, context, options.noBaseline)
+  // Both images at once: the engine, registry or disk answers them in parallel. A PR image
+  // error wins over a base image error, since it is the one the user must fix.
+  const [headRead, baseRead] = await Promise.allSettled([
+    readImage(options.head, context),
+    readBase(options.base, context, options.noBaseline),
+  ])
+  if (headRead.status === 'rejected') throw headRead.reason
+  if (baseRead.status === 'rejected') throw baseRead.reason
+  const head = headRead.value
+  const { base, noBaseline } = baseRead.value
   const comparison = compareImages(base, head, {
     basis: options.basis,
     noBaseline,

@@ -8,7 +8,20 @@ export type EngineOrigin = Extract<ImageOrigin, { kind: 'engine' }>
  * `DriverStatus: [["driver-type", "io.containerd.snapshotter.v1"]]` (Driver `overlayfs`);
  * the classic graph driver as Driver `overlay2`.
  */
-export async function readEngineOrigin(docker: Docker): Promise<EngineOrigin> {
+const origins = new WeakMap<Docker, Promise<EngineOrigin>>()
+
+/** The engine's origin, asked once per client (both images of a run share it). */
+export function readEngineOrigin(docker: Docker): Promise<EngineOrigin> {
+  let origin = origins.get(docker)
+  if (!origin) {
+    origin = askEngineOrigin(docker)
+    origins.set(docker, origin)
+    origin.catch(() => origins.delete(docker))
+  }
+  return origin
+}
+
+async function askEngineOrigin(docker: Docker): Promise<EngineOrigin> {
   const [info, version] = await Promise.all([docker.info(), docker.version()])
   const status = (info as { DriverStatus?: unknown }).DriverStatus
   const driverType = Array.isArray(status)

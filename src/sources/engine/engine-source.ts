@@ -41,7 +41,7 @@ export async function readEngineImage(
   reference: string,
   options: EngineSourceOptions,
 ): Promise<ImageInfo> {
-  const docker = options.docker ?? new Docker()
+  const docker = options.docker ?? defaultDocker()
   const origin = await readEngineOrigin(docker).catch((error: unknown) => {
     throw engineError(error, docker)
   })
@@ -86,6 +86,14 @@ function checkPlatform(
       `${reference} in the Docker engine is ${formatPlatform(actual)}, not ${formatPlatform(wanted)}; for several platforms use docker:// (registry) or oci: references`,
     )
   }
+}
+
+let sharedDocker: Docker | undefined
+
+/** One client for the run, from DOCKER_HOST as the docker CLI reads it; made on first use. */
+function defaultDocker(): Docker {
+  sharedDocker ??= new Docker()
+  return sharedDocker
 }
 
 async function inspectOrPull(
