@@ -5,10 +5,10 @@ import type { JsonReport } from '../../src/report/json-report.js'
 import {
   buildFixtures,
   ENGINES,
-  historySizes,
   REGISTRY,
   ROOT,
   type TestEngine,
+  historyTotal,
 } from '../support/engines.js'
 import { ensureBundle } from '../support/run-action.js'
 
@@ -24,14 +24,12 @@ const HEAD = 'isg-fixture/app:pr'
 let baseBytes: number
 let headBytes: number
 
-const sum = (numbers: number[]) => numbers.reduce((a, b) => a + b, 0)
-
 beforeAll(async () => {
   await ensureBundle()
   buildFixtures(classic)
   buildFixtures(containerd)
-  baseBytes = sum(historySizes(classic, BASE))
-  headBytes = sum(historySizes(classic, HEAD))
+  baseBytes = historyTotal(classic, BASE)
+  headBytes = historyTotal(classic, HEAD)
 })
 
 function cli(args: string[], engine: TestEngine = classic) {

@@ -1,26 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildFixtures, ENGINES, historySizes, REGISTRY, ROOT } from '../support/engines.js'
-import {
-  FAKE_TOKENS,
-  startFakeGitHub,
-  type FakeComment,
-  type FakeGitHub,
-} from '../support/fake-github.js'
+import { buildFixtures, ENGINES, REGISTRY, ROOT, historyTotal } from '../support/engines.js'
+import { FAKE_TOKENS, type FakeComment, type FakeGitHub } from '../support/fake-github.js'
 import {
   ensureBundle,
   pullRequestEvent,
   pushEvent,
-  removeRunDirs,
   REPOSITORY,
   runAction,
   workflowCommands,
   type ActionResult,
   type RunActionOptions,
+  useFakeGitHub,
 } from '../support/run-action.js'
 import { expectExit, expectNoStackTrace } from './expect-run.js'
 
@@ -39,26 +34,14 @@ let fake: FakeGitHub
 let baseBytes: number
 let headBytes: number
 
-const sum = (numbers: number[]) => numbers.reduce((a, b) => a + b, 0)
-
 beforeAll(async () => {
   await ensureBundle()
   buildFixtures(classic)
-  baseBytes = sum(historySizes(classic, BASE))
-  headBytes = sum(historySizes(classic, HEAD))
+  baseBytes = historyTotal(classic, BASE)
+  headBytes = historyTotal(classic, HEAD)
 })
 
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-})
-
-afterEach(async () => {
-  await fake.close()
-})
-
-afterAll(async () => {
-  await removeRunDirs()
-})
+useFakeGitHub((f) => (fake = f))
 
 /** A run on PR #number with the fixture pair, the fake API and the given extra inputs. */
 function runOnPr(

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeAll, describe, expect, test } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JsonReport } from '../../src/report/json-report.js'
 import { buildFixtures, dockerCli, ENGINES, ROOT } from '../support/engines.js'
-import { MAX_COMMENT_CHARS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
-import { ensureBundle, pullRequestEvent, removeRunDirs, runAction } from '../support/run-action.js'
+import { MAX_COMMENT_CHARS, type FakeGitHub } from '../support/fake-github.js'
+import { ensureBundle, pullRequestEvent, runAction, useFakeGitHub } from '../support/run-action.js'
 import { expectExit, expectNoStackTrace } from './expect-run.js'
 
 /**
@@ -27,17 +27,7 @@ beforeAll(async () => {
   dockerCli(classic, ['build', '--quiet', '--network', 'host', '-t', HOSTILE, context])
 })
 
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-})
-
-afterEach(async () => {
-  await fake.close()
-})
-
-afterAll(async () => {
-  await removeRunDirs()
-})
+useFakeGitHub((f) => (fake = f))
 
 const count = (text: string, part: string) => text.split(part).length - 1
 

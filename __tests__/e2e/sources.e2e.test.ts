@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,8 +13,9 @@ import {
   ENGINES,
   historySizes,
   ROOT,
+  historyTotal,
 } from '../support/engines.js'
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { type FakeGitHub } from '../support/fake-github.js'
 import {
   dockerLogin,
   getManifest,
@@ -25,11 +26,11 @@ import {
 import {
   ensureBundle,
   pullRequestEvent,
-  removeRunDirs,
   runAction,
   workflowCommands,
   type ActionResult,
   type RunActionOptions,
+  useFakeGitHub,
 } from '../support/run-action.js'
 import { expectExit, expectNoStackTrace } from './expect-run.js'
 
@@ -54,21 +55,14 @@ beforeAll(async () => {
   await ensureBundle()
   buildFixtures(classic)
   buildFixtures(containerd)
-  baseBytes = sum(historySizes(classic, BASE))
-  headBytes = sum(historySizes(classic, HEAD))
+  baseBytes = historyTotal(classic, BASE)
+  headBytes = historyTotal(classic, HEAD)
   scratch = mkdtempSync(join(tmpdir(), 'isg-e2e-sources-'))
 })
 
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-})
+useFakeGitHub((f) => (fake = f))
 
-afterEach(async () => {
-  await fake.close()
-})
-
-afterAll(async () => {
-  await removeRunDirs()
+afterAll(() => {
   rmSync(scratch, { recursive: true, force: true })
 })
 

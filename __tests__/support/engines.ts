@@ -85,3 +85,8 @@ export function historySizes(engine: TestEngine, reference: string): number[] {
     .map(Number)
     .reverse()
 }
+
+/** The image's size as `docker history` adds it up: the sum of every step's Size. */
+export function historyTotal(engine: TestEngine, reference: string): number {
+  return historySizes(engine, reference).reduce((a, b) => a + b, 0)
+}

@@ -5,7 +5,8 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { ENGINES, ROOT } from './engines.js'
-import { FAKE_TOKENS } from './fake-github.js'
+import { afterAll, afterEach, beforeEach } from '@jest/globals'
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from './fake-github.js'
 
 /**
  * Runs the bundled action (`node dist/index.js`) in a child process the way the GitHub runner
@@ -327,4 +328,22 @@ export function workflowCommands(stdout: string, command: string): string[] {
         .replace(/%2C/g, ',')
         .replace(/%25/g, '%'),
     )
+}
+
+/**
+ * A fresh loopback GitHub API for every test of the calling file, handed over through `set`;
+ * closed after each test, and the run folders removed after the file.
+ */
+export function useFakeGitHub(set: (fake: FakeGitHub) => void): void {
+  let current: FakeGitHub | undefined
+  beforeEach(async () => {
+    current = await startFakeGitHub()
+    set(current)
+  })
+  afterEach(async () => {
+    await current?.close()
+  })
+  afterAll(async () => {
+    await removeRunDirs()
+  })
 }
