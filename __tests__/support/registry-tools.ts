@@ -5,6 +5,7 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import type { Logger } from '../../src/util/log.js'
 import { dockerCli, type TestEngine } from './engines.js'
+import type { OciDescriptor, OciManifest } from '../../src/model/oci.js'
 
 /**
  * Talking to the testbed's registries the plain way (docker CLI, raw HTTP), to check what the
@@ -18,20 +19,9 @@ export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ')
 
-export interface RawDescriptor {
-  mediaType: string
-  digest: string
-  size: number
-  platform?: { os: string; architecture: string; variant?: string }
-  annotations?: Record<string, string>
-}
-
-export interface RawManifest {
-  schemaVersion: 2
-  mediaType?: string
-  config: RawDescriptor
-  layers: RawDescriptor[]
-}
+/** The spec's shapes, as the tests read them straight from the registry. */
+export type RawDescriptor = OciDescriptor
+export type RawManifest = OciManifest
 
 export interface FetchedRaw<T> {
   json: T
