@@ -16,9 +16,9 @@ export async function run(): Promise<void> {
   const builtTags: string[] = []
   try {
     const inputs = getInputs()
-    const run = await readRunContext()
+    const runContext = await readRunContext()
     const images = await core.group('Build images', () =>
-      buildRequestedImages(inputs.gate, inputs.build, { ...run, log: actionsLogger }),
+      buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger }),
     )
     builtTags.push(...images.builtTags)
     const report = await core.group('Compare images', () =>

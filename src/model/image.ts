@@ -79,3 +79,8 @@ export function describeOrigin(origin: ImageOrigin): string {
       return `${origin.format} ${origin.path}`
   }
 }
+
+/** `linux/arm64/v8`; "unknown platform" when the source did not say. */
+export function formatPlatform(p: Platform | undefined): string {
+  return p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown platform'
+}

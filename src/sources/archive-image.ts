@@ -1,4 +1,4 @@
-import type { ImageInfo, ImageOrigin, Platform } from '../model/image.js'
+import { formatPlatform, type ImageInfo, type ImageOrigin, type Platform } from '../model/image.js'
 import { pairHistory } from '../model/pair-history.js'
 import { UserError } from '../util/errors.js'
 import type { ArchiveContents, ArchiveImage } from './archive/types.js'
@@ -41,10 +41,6 @@ export function toImageInfo(
     })),
     notes,
   }
-}
-
-export function formatPlatform(p: Platform | undefined): string {
-  return p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown platform'
 }
 
 /** Picks the image for a platform (default: the only one, else the first). */

@@ -1,6 +1,6 @@
 import Docker from 'dockerode'
 import type { ImageInfo, Layer, Platform } from '../../model/image.js'
-import { formatPlatform } from '../archive-image.js'
+import { formatPlatform } from '../../model/image.js'
 import { pairHistory, type HistoryStep } from '../../model/pair-history.js'
 import { parseDockerReference } from '../../model/reference.js'
 import { UserError } from '../../util/errors.js'

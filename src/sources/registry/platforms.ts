@@ -5,7 +5,7 @@
 import type { Platform } from '../../model/image.js'
 import type { OciDescriptor, OciIndex } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
-import { formatPlatform } from '../archive-image.js'
+import { formatPlatform } from '../../model/image.js'
 
 /** BuildKit puts provenance/SBOM attestations in the index as `unknown/unknown` manifests. */
 const REFERENCE_TYPE = 'vnd.docker.reference.type'

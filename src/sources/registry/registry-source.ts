@@ -12,7 +12,7 @@ import {
 } from '../../model/reference.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
-import { formatPlatform } from '../archive-image.js'
+import { formatPlatform } from '../../model/image.js'
 import { platformOf } from '../archive/resolve-image.js'
 import { findCredentials, type CredentialOptions } from '../credentials.js'
 import { fetchConfig } from './config-blob.js'
