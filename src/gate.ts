@@ -27,6 +27,7 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Rep
       credentials: options.credentials,
       platform,
       measureContent: options.basis === 'uncompressed',
+      insecureRegistries: options.insecureRegistries,
     }
     const entry = await compareOnce(options, context)
     entries.push(platform ? { ...entry, label: formatPlatform(platform) } : entry)

@@ -17,9 +17,9 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const runContext = await readRunContext()
-    const images = await core.group('Build images', () =>
-      buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger }),
-    )
+    const build = () =>
+      buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })
+    const images = inputs.build ? await core.group('Build images', build) : await build()
     builtTags.push(...images.builtTags)
     const report = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),

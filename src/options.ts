@@ -15,6 +15,8 @@ export interface GateOptions {
   budget: Budget
   basis: SizeBasis
   credentials: CredentialOptions
+  /** Registries (host[:port]) to reach over plain HTTP besides loopback ones */
+  insecureRegistries?: string[]
   /** Compare these platforms of multi-platform images, one report entry each; default: one */
   platforms?: Platform[]
   /** Why there is no base image when `base` is absent (e.g. the base build failed) */
@@ -34,6 +36,7 @@ export interface RawOptions extends RawBudget {
   'registry-username'?: string
   'registry-password'?: string
   platforms?: string
+  'insecure-registries'?: string
 }
 
 const BASES: SizeBasis[] = ['uncompressed', 'compressed']
@@ -75,6 +78,17 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
       ),
     )
   }
+  const insecureText = raw['insecure-registries'] ?? ''
+  const insecureRegistries = insecureText.split(/[\s,]+/).filter(Boolean)
+  if (!insecureRegistries.every((r) => /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(r))) {
+    problems.push(
+      problem(
+        'insecure-registries',
+        insecureText,
+        'comma-separated registry hosts such as registry:5000',
+      ),
+    )
+  }
   const platforms = parsePlatforms(raw.platforms ?? '')
   if ('error' in platforms)
     problems.push(problem('platforms', raw.platforms ?? '', platforms.error))
@@ -86,6 +100,7 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
     basis: basisText as SizeBasis,
     credentials: { username, password },
     platforms: 'error' in platforms || platforms.length === 0 ? undefined : platforms,
+    insecureRegistries: insecureRegistries.length > 0 ? insecureRegistries : undefined,
   }
 }
 

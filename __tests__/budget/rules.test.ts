@@ -52,13 +52,18 @@ describe('evaluateBudget', () => {
     expect(results[1].message).toBe('skipped: no baseline: no base image was given')
   })
 
-  it('skips rules whose figures are unknown on the basis instead of inventing them', () => {
+  it('warns that rules whose figures are unknown on the basis were not checked, never passes them', () => {
     const compressed = compareImages(base, head, { basis: 'compressed' })
-    expect(
-      evaluateBudget({ maxSizeBytes: 1, maxIncrease: { bytes: 1 } }, compressed).map(
-        (r) => r.status,
-      ),
-    ).toEqual(['skip', 'skip'])
+    const results = evaluateBudget(
+      { maxSizeBytes: 1, maxIncrease: { bytes: 1, percent: 1 } },
+      compressed,
+    )
+    expect(results.map((r) => r.status)).toEqual(['warn', 'warn', 'warn'])
+    expect(results[0].message).toBe(
+      'not checked: compressed sizes are not known for a:pr and a:base',
+    )
+    expect(results.every((r) => r.actual === undefined)).toBe(true)
+    expect(verdictOf(results)).toBe('warn')
   })
 
   it('an empty budget has no rules and passes', () => {

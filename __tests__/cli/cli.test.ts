@@ -53,6 +53,25 @@ describe('parseOptions', () => {
     })
   })
 
+  it('takes insecure registries and platforms as lists', () => {
+    const options = parseOptions({
+      'head-image': 'docker://registry:5000/app:pr',
+      'insecure-registries': 'registry:5000, mirror.local',
+      platforms: 'linux/amd64,linux/arm64/v8',
+    })
+    expect(options.insecureRegistries).toEqual(['registry:5000', 'mirror.local'])
+    expect(options.platforms).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    ])
+    expect(() => parseOptions({ 'head-image': 'a', 'insecure-registries': 'http://x' })).toThrow(
+      /insecure-registries.*"http:\/\/x".*registry hosts/,
+    )
+    expect(() => parseOptions({ 'head-image': 'a', platforms: 'amd64' })).toThrow(
+      /platforms.*linux\/amd64/,
+    )
+  })
+
   it('reports every problem at once, one line each', () => {
     try {
       parseOptions({

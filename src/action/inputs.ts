@@ -29,6 +29,7 @@ const OPTION_INPUTS: Array<keyof RawOptions> = [
   'registry-username',
   'registry-password',
   'platforms',
+  'insecure-registries',
 ]
 
 export function getInputs(): Inputs {

@@ -26,13 +26,28 @@ interface Rule {
   unit: RuleUnit
   limit: number
   breach: 'warn' | 'fail'
-  /** the measured value, or a reason it cannot be measured */
-  measure(c: Comparison): number | { skip: string }
+  /**
+   * The measured value; or `skip` when the rule does not apply (no baseline), or `unknown` when
+   * it applies but the figures are not known on the basis: a budget that cannot be checked is a
+   * warning, never a silent pass.
+   */
+  measure(c: Comparison): Measured
+}
+
+type Measured = number | { skip: string } | { unknown: string }
+
+/** Which image's figures are missing on the basis, in words. */
+function unknownSizes(c: Comparison): { unknown: string } {
+  const missing = [
+    c.totals.headBytes === undefined ? c.head.reference : undefined,
+    c.base && c.totals.baseBytes === undefined ? c.base.reference : undefined,
+  ].filter(Boolean)
+  return { unknown: `${c.basis} sizes are not known for ${missing.join(' and ')}` }
 }
 
 export function budgetRules(budget: Budget): Rule[] {
   const rules: Rule[] = []
-  const headTotal = (c: Comparison) => c.totals.headBytes ?? { skip: `${c.basis} size unknown` }
+  const headTotal = (c: Comparison) => c.totals.headBytes ?? unknownSizes(c)
   if (budget.maxSizeBytes !== undefined) {
     rules.push({
       key: 'max-size',
@@ -75,14 +90,14 @@ function increaseRules(
   const noBaseline = (c: Comparison) =>
     c.noBaseline ? { skip: `no baseline: ${c.noBaseline}` } : undefined
   if (limit?.bytes !== undefined) {
-    const measure = (c: Comparison) =>
-      noBaseline(c) ?? c.totals.deltaBytes ?? { skip: `${c.basis} sizes unknown` }
+    const measure = (c: Comparison) => noBaseline(c) ?? c.totals.deltaBytes ?? unknownSizes(c)
     rules.push({ key, unit: 'bytes', limit: limit.bytes, breach, measure })
   }
   if (limit?.percent !== undefined) {
-    const measure = (c: Comparison) =>
+    const measure = (c: Comparison): Measured =>
       noBaseline(c) ??
-      c.totals.deltaPercent ?? { skip: 'no percentage of an empty or unknown base' }
+      c.totals.deltaPercent ??
+      (c.totals.baseBytes === 0 ? { skip: 'no percentage of an empty base' } : unknownSizes(c))
     rules.push({ key, unit: 'percent', limit: limit.percent, breach, measure })
   }
   return rules
@@ -94,14 +109,17 @@ export function evaluateBudget(budget: Budget, comparison: Comparison): RuleResu
 
 function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
   const base = { key: rule.key, unit: rule.unit, limit: rule.limit }
-  let measured: number | { skip: string }
+  let measured: Measured
   try {
     measured = rule.measure(comparison)
   } catch (error) {
-    measured = { skip: `could not be evaluated: ${String(error)}` }
+    measured = { unknown: `could not be evaluated: ${String(error)}` }
   }
-  if (typeof measured !== 'number')
-    return { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
+  if (typeof measured !== 'number') {
+    return 'skip' in measured
+      ? { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
+      : { ...base, status: 'warn', message: `not checked: ${measured.unknown}` }
+  }
   const show = (n: number) => format(n, rule.unit, rule.key.endsWith('increase'))
   if (measured <= rule.limit) {
     return {

@@ -22,6 +22,7 @@ Options (the action's inputs):
   --max-layers N         fail above N layers
   --size-basis BASIS     uncompressed (default) or compressed
   --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
+  --insecure-registries LIST   registries to reach over plain HTTP (loopback always is)
   --registry-username U  --registry-password P   registry credentials
   --format FORMAT        text (default), markdown or json
   -h, --help             this help;  -v, --version
@@ -84,6 +85,7 @@ function parseCommand(argv: string[]) {
       'registry-username': { type: 'string' },
       'registry-password': { type: 'string' },
       platforms: { type: 'string' },
+      'insecure-registries': { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -38,7 +38,7 @@ export interface Comparison {
    * Compressed (pull) figures, when both images have them: the bytes a fresh host pulls, and
    * `newBytes`, what a host that already has the base image must still download.
    */
-  pull?: { baseBytes?: number; headBytes: number; newBytes?: number }
+  pull?: { baseBytes?: number; headBytes?: number; newBytes?: number }
   /** Why a figure is missing, or other caveats, in words */
   notes: string[]
 }
@@ -122,14 +122,11 @@ function totals(baseBytes: number | undefined, headBytes: number | undefined): T
 
 function pullFigures(base: ImageInfo | undefined, head: ImageInfo): Comparison['pull'] {
   const headBytes = sumOn(head.layers, 'compressed')
-  if (headBytes === undefined) return undefined
-  // Without a base there is no "already have": new bytes are only defined against a baseline.
-  if (!base) return { headBytes }
-  const baseBytes = sumOn(base.layers, 'compressed')
-  if (baseBytes === undefined) return { headBytes }
-  const have = new Set(
-    (base?.layers ?? []).flatMap((layer) => (layer.digest ? [layer.digest] : [])),
-  )
+  const baseBytes = base ? sumOn(base.layers, 'compressed') : undefined
+  if (headBytes === undefined && baseBytes === undefined) return undefined
+  // "New" is only defined against a base whose blobs are known.
+  if (!base || headBytes === undefined || baseBytes === undefined) return { baseBytes, headBytes }
+  const have = new Set(base.layers.flatMap((layer) => (layer.digest ? [layer.digest] : [])))
   const seen = new Set<string>()
   let newBytes = 0
   for (const layer of head.layers) {

@@ -80,7 +80,7 @@ const installs = (commands: Command[], manager: Manager) =>
 
 const CACHE_CHECKS: CacheCheck[] = [
   {
-    left: 'the apt package lists (`/var/lib/apt/lists`)',
+    left: 'the apt package index (`/var/lib/apt/lists`)',
     // `apt-get update` writes the lists; an install alone writes only .deb files, which the
     // Debian and Ubuntu images' /etc/apt/apt.conf.d/docker-clean hook already deletes
     leaves: (c) => runs(c, 'apt', 'update') && !deletes(c, /^\/var\/lib\/apt\/lists(?:\/|$)/),
@@ -145,14 +145,14 @@ export const packageCache: ExplainRule = {
     })).filter((f) => f.steps.length > 0)
     if (found.length === 0) return []
     const all = found.flatMap((f) => f.steps)
-    const clauses = found.map((f) => `${f.check.left} stay in ${layersText(positionsOf(f.steps))}`)
+    const clauses = found.map((f) => `${f.check.left} stays in ${layersText(positionsOf(f.steps))}`)
     return [
       {
         key: 'package-cache-left',
         title: 'Package manager cache left in the layer',
         layers: positionsOf(all),
         bytes: totalGrowth(all),
-        detail: `${capitalise(clauses.join('; '))}. A later step cannot take them out again.`,
+        detail: `${capitalise(clauses.join('; '))}. A later step cannot take it out of that layer again.`,
         fix:
           'Clean up in the same RUN that installs, so the cache never lands in a layer: ' +
           `${found.map((f) => f.check.idiom).join('; ')}.`,

@@ -3,17 +3,16 @@
  * explicit:
  *   docker://REF          a registry, read over HTTP, no engine needed
  *   docker-daemon:REF     the Docker engine, never pulls
- *   docker-archive:PATH   a `docker save` tarball
- *   oci-archive:PATH      an OCI image layout tarball
- *   oci:DIR[:REF]         an OCI image layout directory
+ *   docker-archive:PATH[:REF]  a `docker save` tarball (REF: one of its RepoTags)
+ *   oci-archive:PATH[:REF]     an OCI image layout tarball (REF: a ref name in its index)
+ *   oci:DIR[:REF]              an OCI image layout directory
+ * As in skopeo, the path ends at the first colon.
  *   REF                   (bare) the Docker engine, pulling from the registry when missing
  */
 export type ImageSourceRef =
   | { transport: 'engine'; reference: string; pull: boolean }
   | { transport: 'registry'; reference: string }
-  | { transport: 'docker-archive'; path: string }
-  | { transport: 'oci-archive'; path: string }
-  | { transport: 'oci'; path: string; ref?: string }
+  | { transport: 'docker-archive' | 'oci-archive' | 'oci'; path: string; ref?: string }
 
 export interface DockerReference {
   /** Registry host[:port]; `docker.io` for Docker Hub */
@@ -31,7 +30,7 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/
 
 export const REFERENCE_EXPECTED =
-  'an image reference such as app:1.2, ghcr.io/org/app:pr-7, app@sha256:…, or a transport form docker://REF, docker-daemon:REF, docker-archive:PATH, oci-archive:PATH, oci:DIR[:REF]'
+  'an image reference such as app:1.2, ghcr.io/org/app:pr-7, app@sha256:…, or a transport form docker://REF, docker-daemon:REF, docker-archive:PATH[:REF], oci-archive:PATH[:REF], oci:DIR[:REF]'
 
 /** Parses a source reference; returns an error text when it is not one. */
 export function parseSourceRef(text: string): ImageSourceRef | { error: string } {
@@ -56,14 +55,15 @@ export function parseSourceRef(text: string): ImageSourceRef | { error: string }
       const parsed = parseDockerReference(rest)
       return 'error' in parsed ? parsed : { transport: 'engine', reference: rest, pull: false }
     }
-    case 'oci': {
-      const colon = rest.lastIndexOf(':')
-      return colon > 0 && !rest.slice(colon + 1).includes('/')
-        ? { transport: 'oci', path: rest.slice(0, colon), ref: rest.slice(colon + 1) }
-        : { transport: 'oci', path: rest }
+    default: {
+      const transport = name as 'docker-archive' | 'oci-archive' | 'oci'
+      const colon = rest.indexOf(':')
+      if (colon < 0) return { transport, path: rest }
+      const [path, ref] = [rest.slice(0, colon), rest.slice(colon + 1)]
+      if (path === '' || ref === '')
+        return { error: `${REFERENCE_EXPECTED}; "${value}" has an empty path or name` }
+      return { transport, path, ref }
     }
-    default:
-      return { transport: name as 'docker-archive' | 'oci-archive', path: rest }
   }
 }
 

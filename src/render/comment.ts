@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table'
 import type { LayerDiff } from '../compare/compare.js'
-import type { ImageInfo } from '../model/image.js'
+import type { ImageInfo, SizeBasis } from '../model/image.js'
 import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
@@ -92,9 +92,10 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
   if (detail.findings && entry.findings.length > 0) out.push(renderFindingsMarkdown(entry.findings))
   const unchanged = unchangedOf(entry)
   if (unchanged.length > 0 && detail.unchanged) {
+    const known = unchanged.every((l) => l.headBytes !== undefined)
     const bytes = unchanged.reduce((sum, l) => sum + (l.headBytes ?? 0), 0)
     out.push(
-      `<details><summary>${unchanged.length} unchanged layers (${formatBytes(bytes)})</summary>\n\n${layerTable(unchanged, false)}\n\n</details>`,
+      `<details><summary>${unchanged.length} unchanged layers (${known ? formatBytes(bytes) : 'size unknown'})</summary>\n\n${layerTable(unchanged, false)}\n\n</details>`,
     )
   }
   for (const note of c.notes) out.push(`> [!NOTE]\n> ${escapeMarkdown(note, 300)}`)
@@ -180,9 +181,19 @@ function footer(report: Report): string {
   if (!first) return ''
   const describe = (label: string, image?: ImageInfo) =>
     image
-      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}, sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
+      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}, ${sizeSource(image, first.basis)}`
       : `${label}: none`
   return `<sub>${BASIS_TEXT[first.basis]}<br>${describe('Base', first.base)}<br>${describe('PR', first.head)}</sub>`
+}
+
+/** Where the figures of the comparison's basis come from, so each one can be traced. */
+function sizeSource(image: ImageInfo, basis: SizeBasis): string {
+  if (basis === 'compressed') {
+    return image.origin.kind === 'registry'
+      ? 'sizes from the manifest'
+      : 'sizes of the stored blobs'
+  }
+  return `sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
 }
 
 const changedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => l.change !== 'unchanged')

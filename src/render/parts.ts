@@ -37,15 +37,20 @@ export function renderRules(rules: RuleResult[]): string {
     `\`${r.key}\``,
     formatRuleValue(r, r.limit),
     formatRuleValue(r, r.actual),
-    r.status === 'fail' || r.status === 'warn'
-      ? `${STATUS_TEXT[r.status]}, ${overshootText(r)} over`
-      : r.status === 'skip'
-        ? `${STATUS_TEXT.skip}: ${escapeMarkdown(r.message.replace(/^skipped: /, ''), 200)}`
-        : STATUS_TEXT.pass,
+    resultText(r),
   ])
   return markdownTable([['Budget', 'Limit', 'Actual', 'Result'], ...rows], {
     align: ['l', 'r', 'r', 'l'],
   })
+}
+
+function resultText(r: RuleResult): string {
+  if (r.status === 'pass') return STATUS_TEXT.pass
+  // A rule that could not be measured has no overshoot: its message says why.
+  if (r.actual === undefined) {
+    return `${STATUS_TEXT[r.status]}: ${escapeMarkdown(r.message.replace(/^skipped: /, ''), 200)}`
+  }
+  return `${STATUS_TEXT[r.status]}, ${overshootText(r)} over`
 }
 
 function overshootText(r: RuleResult): string {

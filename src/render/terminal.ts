@@ -40,7 +40,7 @@ function renderEntry(entry: ReportEntry): string[] {
   }
   for (const r of entry.rules) {
     out.push(
-      `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.status === 'skip' ? ` (${r.message})` : ''}`,
+      `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.actual === undefined ? ` (${r.message})` : ''}`,
     )
   }
   const changed = c.layers.filter((l) => l.change !== 'unchanged')

@@ -42,7 +42,7 @@ export interface JsonEntry {
     deltaBytes: number | null
     deltaPercent: number | null
   }
-  pull: { baseBytes: number | null; headBytes: number; newBytes: number | null } | null
+  pull: { baseBytes: number | null; headBytes: number | null; newBytes: number | null } | null
   budgets: Array<{
     key: string
     status: string
@@ -103,7 +103,7 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
     pull: c.pull
       ? {
           baseBytes: orNull(c.pull.baseBytes),
-          headBytes: c.pull.headBytes,
+          headBytes: orNull(c.pull.headBytes),
           newBytes: orNull(c.pull.newBytes),
         }
       : null,

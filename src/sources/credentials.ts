@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { DOCKER_HUB } from '../model/reference.js'
+import { errorMessage, UserError } from '../util/errors.js'
+import type { Logger } from '../util/log.js'
 
 export interface Credentials {
   username: string
@@ -24,12 +26,15 @@ export interface CredentialOptions {
 export async function findCredentials(
   registry: string,
   options: CredentialOptions = {},
+  log?: Logger,
 ): Promise<Credentials | undefined> {
   if (options.username && options.password) {
     return { username: options.username, password: options.password }
   }
   const dir = options.dockerConfigDir ?? process.env.DOCKER_CONFIG ?? join(homedir(), '.docker')
-  const auths = await readAuths(join(dir, 'config.json'))
+  const path = join(dir, 'config.json')
+  const config = await readConfig(path)
+  const auths = config.auths
   for (const key of configKeys(registry)) {
     const entry = auths[key]
     const decoded = entry?.auth ? Buffer.from(entry.auth, 'base64').toString('utf8') : undefined
@@ -37,25 +42,47 @@ export async function findCredentials(
       const colon = decoded.indexOf(':')
       return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
     }
-    if (entry?.username && entry.password)
+    if (entry?.username && entry.password) {
       return { username: entry.username, password: entry.password }
+    }
+  }
+  if (config.helpers) {
+    log?.warning(
+      `${path} names credential helpers (credsStore/credHelpers), which image-size-gate does not run; reading ${registry} anonymously. Set registry-username and registry-password, or log in so that "auths" holds the credentials (docker/login-action does)`,
+    )
   }
   return undefined
 }
 
 type AuthEntry = { auth?: string; username?: string; password?: string }
 
-async function readAuths(path: string): Promise<Record<string, AuthEntry>> {
+interface DockerConfig {
+  auths: Record<string, AuthEntry>
+  /** Whether credsStore or credHelpers are set */
+  helpers: boolean
+}
+
+async function readConfig(path: string): Promise<DockerConfig> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw error
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { auths: {}, helpers: false }
+    throw new UserError(`The Docker config ${path} cannot be read: ${errorMessage(error)}`)
   }
-  const parsed: unknown = JSON.parse(text)
-  const auths = (parsed as { auths?: unknown }).auths
-  return auths && typeof auths === 'object' ? (auths as Record<string, AuthEntry>) : {}
+  let parsed: { auths?: unknown; credsStore?: unknown; credHelpers?: unknown }
+  try {
+    parsed = JSON.parse(text) as typeof parsed
+  } catch (error) {
+    throw new UserError(
+      `The Docker config ${path} is not valid JSON (${errorMessage(error)}); fix or remove it, or set DOCKER_CONFIG to another folder`,
+    )
+  }
+  const auths =
+    parsed?.auths && typeof parsed.auths === 'object'
+      ? (parsed.auths as Record<string, AuthEntry>)
+      : {}
+  return { auths, helpers: Boolean(parsed?.credsStore || parsed?.credHelpers) }
 }
 
 /** The keys `docker login` may have stored a registry under. */

@@ -19,6 +19,8 @@ export interface SourceContext {
   measureContent?: boolean
   /** fetch for registries; default: the global one */
   fetch?: typeof fetch
+  /** Registries spoken to over plain HTTP besides loopback ones */
+  insecureRegistries?: string[]
 }
 
 /** Reads one image from the source its reference names. */
@@ -37,6 +39,7 @@ export async function readImage(ref: ImageSourceRef, context: SourceContext): Pr
         platform: context.platform,
         measureContent: context.measureContent ?? true,
         fetch: context.fetch,
+        insecureRegistries: context.insecureRegistries,
       })
     }
     case 'docker-archive':

@@ -17,7 +17,11 @@ export interface FakeFetch {
   requests: SeenRequest[]
 }
 
-/** Routes are keyed `METHOD url-without-query`; anything else answers 404. */
+/**
+ * Routes are keyed `METHOD url-without-query`; anything else answers 404. A HEAD without a route
+ * of its own is answered as a registry answers it: the GET route's status and headers (the
+ * handler sees the HEAD, so guards challenge it too), and no body.
+ */
 export function fakeFetch(routes: Record<string, Handler>): FakeFetch {
   const requests: SeenRequest[] = []
   const fetchFn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -28,10 +32,21 @@ export function fakeFetch(routes: Record<string, Handler>): FakeFetch {
     })
     const request = { url, method: init?.method ?? 'GET', headers }
     requests.push(request)
-    const handler = routes[`${request.method} ${url.replace(/\?.*$/, '')}`]
-    return handler ? handler(request) : new Response('{"errors":[]}', { status: 404 })
+    const route = (method: string) => routes[`${method} ${url.replace(/\?.*$/, '')}`]
+    const handler = route(request.method) ?? (request.method === 'HEAD' ? route('GET') : undefined)
+    const response = handler
+      ? await handler(request)
+      : new Response('{"errors":[]}', { status: 404 })
+    return request.method === 'HEAD' ? withoutBody(response) : response
   }
   return { fetch: fetchFn, requests }
+}
+
+/** The same status and headers, no body: what a HEAD gets. */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel()
+  const { status, statusText, headers } = response
+  return new Response(null, { status, statusText, headers })
 }
 
 export function sha256(bytes: Uint8Array | string): string {

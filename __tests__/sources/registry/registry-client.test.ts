@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { ImageNotFoundError } from '../../../src/sources/errors.js'
 import {
+  listPlatforms,
   readRegistryImage,
   type ReadRegistryOptions,
 } from '../../../src/sources/registry/registry-source.js'
@@ -15,6 +16,7 @@ import {
   OCI_INDEX,
   OCI_MANIFEST,
   sha256,
+  type FakeFetch,
   type Guard,
   type Handler,
 } from './fake-fetch.js'
@@ -36,20 +38,37 @@ function options(
   }
 }
 
-/** An image served under `base` (…/v2/<name>); `guard` may answer instead (auth). */
+/**
+ * An image served under `base` (…/v2/<name>), its manifest by tag and by digest as a registry
+ * serves it (HEAD too, see fakeFetch); `guard` may answer instead (auth).
+ */
 function imageRoutes(base: string, guard?: Guard, image = fakeImage()): Record<string, Handler> {
   const serve =
     (body: string, headers: Record<string, string>): Handler =>
     (request) =>
       guard?.(request) ?? bytesResponse(body, headers)
+  const manifest = serve(image.manifest, {
+    'content-type': OCI_MANIFEST,
+    'docker-content-digest': image.manifestDigest,
+  })
   return {
-    [`GET ${base}/manifests/latest`]: serve(image.manifest, {
-      'content-type': OCI_MANIFEST,
-      'docker-content-digest': image.manifestDigest,
-    }),
+    [`GET ${base}/manifests/latest`]: manifest,
+    [`GET ${base}/manifests/${image.manifestDigest}`]: manifest,
     [`GET ${base}/blobs/${image.configDigest}`]: serve(image.config, {}),
   }
 }
+
+/** `METHOD url` of each request made, in order. */
+function sent(fake: FakeFetch): string[] {
+  return fake.requests.map((r) => `${r.method} ${r.url}`)
+}
+
+const ACCEPTED = [
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  OCI_INDEX,
+  OCI_MANIFEST,
+]
 
 describe('readRegistryImage with a fake fetch', () => {
   it('maps docker.io to registry-1.docker.io, asks for every manifest type, follows the token flow', async () => {
@@ -69,16 +88,19 @@ describe('readRegistryImage with a fake fetch', () => {
       },
     })
     const info = await readRegistryImage('alpine', options(fake.fetch))
-    expect(fake.requests[0].url).toBe(`${HUB}/manifests/latest`)
-    expect(fake.requests[0].headers.accept.split(', ').sort()).toEqual([
-      'application/vnd.docker.distribution.manifest.list.v2+json',
-      'application/vnd.docker.distribution.manifest.v2+json',
-      OCI_INDEX,
-      OCI_MANIFEST,
+    // the tag resolved with HEAD (challenged, then with the token), the manifest GET by digest
+    expect(sent(fake)).toEqual([
+      `HEAD ${HUB}/manifests/latest`,
+      `GET ${REALM}?service=registry.docker.io&scope=repository%3Alibrary%2Falpine%3Apull`,
+      `HEAD ${HUB}/manifests/latest`,
+      `GET ${HUB}/manifests/${image.manifestDigest}`,
+      `GET ${HUB}/blobs/${image.configDigest}`,
     ])
-    expect(fake.requests[1].url).toBe(
-      `${REALM}?service=registry.docker.io&scope=repository%3Alibrary%2Falpine%3Apull`,
-    )
+    const manifestRequests = fake.requests.filter((r) => r.url.includes('/manifests/'))
+    expect(manifestRequests).toHaveLength(3)
+    for (const request of manifestRequests) {
+      expect(request.headers.accept.split(', ').sort()).toEqual(ACCEPTED)
+    }
     expect(tokens).toBe(1)
     expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer hub-token')
     expect(info).toMatchObject({
@@ -103,10 +125,12 @@ describe('readRegistryImage with a fake fetch', () => {
     const fake = fakeFetch(imageRoutes(base, guard))
     const credentials = { ...NO_CONFIG, username: 'u', password: 'p' }
     await readRegistryImage('reg.example/team/app', options(fake.fetch, { credentials }))
-    expect(fake.requests.map((r) => r.headers.authorization ?? 'none')).toEqual([
-      'none',
-      basic,
-      basic,
+    // HEAD challenged, HEAD again with Basic, then the manifest and config GETs send it up front
+    expect(fake.requests.map((r) => `${r.method} ${r.headers.authorization ?? 'none'}`)).toEqual([
+      'HEAD none',
+      `HEAD ${basic}`,
+      `GET ${basic}`,
+      `GET ${basic}`,
     ])
     const anonymous = readRegistryImage(
       'reg.example/team/app',
@@ -162,13 +186,19 @@ describe('readRegistryImage with a fake fetch', () => {
     ).rejects.toThrow(
       `image reg.example/app@${other} does not match its digest: expected ${other}, got ${image.manifestDigest}`,
     )
+    // HEAD gives no digest, so the GET by tag is checked against the digest it is served with
     const lying = fakeFetch({
+      'HEAD https://reg.example/v2/app/manifests/latest': () => bytesResponse('', {}, 405),
       'GET https://reg.example/v2/app/manifests/latest': () =>
         bytesResponse(image.manifest, { 'docker-content-digest': other }),
     })
     await expect(readRegistryImage('reg.example/app', options(lying.fetch))).rejects.toThrow(
-      /does not match its digest/,
+      `image reg.example/app:latest does not match its digest: expected ${other}, got ${image.manifestDigest}`,
     )
+    expect(sent(lying)).toEqual([
+      'HEAD https://reg.example/v2/app/manifests/latest',
+      'GET https://reg.example/v2/app/manifests/latest',
+    ])
   })
 
   it('caps a manifest body, by Content-Length and while streaming', async () => {
@@ -193,14 +223,31 @@ describe('readRegistryImage with a fake fetch', () => {
       'GET https://reg.example/v2/app/manifests/latest': () =>
         bytesResponse('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}', {}, 429),
     })
+    // the HEAD's 429 has no body to name the code: the GET by tag says it in full
     await expect(readRegistryImage('reg.example/app', options(failing.fetch))).rejects.toThrow(
       'The registry reg.example answered 429 for image reg.example/app:latest (TOOMANYREQUESTS: slow down)',
     )
+    expect(sent(failing)).toEqual([
+      'HEAD https://reg.example/v2/app/manifests/latest',
+      'GET https://reg.example/v2/app/manifests/latest',
+    ])
     const missing = fakeFetch({
-      'GET https://reg.example/v2/app/manifests/latest': () => bytesResponse('', {}, 404),
+      'GET https://reg.example/v2/app/manifests/latest': () =>
+        bytesResponse('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', {}, 404),
     })
-    await expect(readRegistryImage('reg.example/app', options(missing.fetch))).rejects.toThrow(
-      ImageNotFoundError,
+    const read = readRegistryImage('reg.example/app', options(missing.fetch))
+    await expect(read).rejects.toThrow(ImageNotFoundError)
+    await expect(read).rejects.toThrow(
+      'The registry reg.example has no image reg.example/app:latest (404 not found)',
+    )
+    // a GET (HEAD not allowed) names the code the registry sent
+    const noHead = fakeFetch({
+      'HEAD https://reg.example/v2/app/manifests/latest': () => bytesResponse('', {}, 405),
+      'GET https://reg.example/v2/app/manifests/latest': () =>
+        bytesResponse('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', {}, 404),
+    })
+    await expect(readRegistryImage('reg.example/app', options(noHead.fetch))).rejects.toThrow(
+      'The registry reg.example has no image reg.example/app:latest (404 MANIFEST_UNKNOWN)',
     )
   })
 
@@ -217,5 +264,92 @@ describe('readRegistryImage with a fake fetch', () => {
       ),
     )
     expect(sha256(image.config)).toBe(image.configDigest)
+  })
+})
+
+describe('resolving a tag to its digest with HEAD', () => {
+  const base = 'https://reg.example/v2/app'
+
+  it('GETs the manifest by the digest HEAD gives, and refuses a body that is not that digest', async () => {
+    const image = fakeImage()
+    const fake = fakeFetch(imageRoutes(base, undefined, image))
+    const info = await readRegistryImage('reg.example/app', options(fake.fetch))
+    expect(sent(fake)).toEqual([
+      `HEAD ${base}/manifests/latest`,
+      `GET ${base}/manifests/${image.manifestDigest}`,
+      `GET ${base}/blobs/${image.configDigest}`,
+    ])
+    expect(fake.requests[0].headers.accept.split(', ').sort()).toEqual(ACCEPTED)
+    expect(info.digest).toBe(image.manifestDigest)
+    expect(info.layers.map((l) => l.compressedBytes)).toEqual([1000, 2000])
+
+    // what is served by that digest, without a header of its own, is checked against it
+    const other = `sha256:${'e'.repeat(64)}`
+    const lying = fakeFetch({
+      [`HEAD ${base}/manifests/latest`]: () =>
+        bytesResponse('', { 'content-type': OCI_MANIFEST, 'docker-content-digest': other }),
+      [`GET ${base}/manifests/${other}`]: () =>
+        bytesResponse(image.manifest, { 'content-type': OCI_MANIFEST }),
+    })
+    await expect(readRegistryImage('reg.example/app', options(lying.fetch))).rejects.toThrow(
+      `image reg.example/app:latest does not match its digest: expected ${other}, got ${image.manifestDigest}`,
+    )
+    expect(sent(lying)).toEqual([`HEAD ${base}/manifests/latest`, `GET ${base}/manifests/${other}`])
+  })
+
+  it.each([
+    ['HEAD not allowed (405)', () => bytesResponse('', {}, 405)],
+    ['no Docker-Content-Digest', () => bytesResponse('', { 'content-type': OCI_MANIFEST })],
+    [
+      'a Docker-Content-Digest that is not a digest',
+      () => bytesResponse('', { 'docker-content-digest': 'latest' }),
+    ],
+  ])('falls back to GET by tag: %s', async (_name, head) => {
+    const image = fakeImage()
+    const fake = fakeFetch({
+      ...imageRoutes(base, undefined, image),
+      [`HEAD ${base}/manifests/latest`]: head,
+    })
+    const info = await readRegistryImage('reg.example/app', options(fake.fetch))
+    expect(sent(fake)).toEqual([
+      `HEAD ${base}/manifests/latest`,
+      `GET ${base}/manifests/latest`,
+      `GET ${base}/blobs/${image.configDigest}`,
+    ])
+    expect(info.digest).toBe(image.manifestDigest)
+    expect(info.id).toBe(image.configDigest)
+  })
+
+  it('takes a HEAD 404 as not found, naming the image, without a GET', async () => {
+    const image = fakeImage()
+    const fake = fakeFetch({
+      [`GET ${base}/blobs/${image.configDigest}`]: () => bytesResponse(image.config),
+    })
+    const read = readRegistryImage('reg.example/app:gone', options(fake.fetch))
+    await expect(read).rejects.toThrow(ImageNotFoundError)
+    await expect(read).rejects.toThrow(
+      'The registry reg.example has no image reg.example/app:gone (404 not found)',
+    )
+    expect(sent(fake)).toEqual([`HEAD ${base}/manifests/gone`])
+    const platforms = fakeFetch({})
+    await expect(listPlatforms('reg.example/app:gone', options(platforms.fetch))).rejects.toThrow(
+      ImageNotFoundError,
+    )
+    expect(sent(platforms)).toEqual([`HEAD ${base}/manifests/gone`])
+  })
+
+  it('makes no HEAD for a digest reference', async () => {
+    const image = fakeImage()
+    const fake = fakeFetch(imageRoutes(base, undefined, image))
+    const reference = `reg.example/app@${image.manifestDigest}`
+    const info = await readRegistryImage(reference, options(fake.fetch))
+    expect(sent(fake)).toEqual([
+      `GET ${base}/manifests/${image.manifestDigest}`,
+      `GET ${base}/blobs/${image.configDigest}`,
+    ])
+    expect(info.digest).toBe(image.manifestDigest)
+    const tagged = fakeFetch(imageRoutes(base, undefined, image))
+    await readRegistryImage(`reg.example/app:latest@${image.manifestDigest}`, options(tagged.fetch))
+    expect(tagged.requests.map((r) => r.method)).toEqual(['GET', 'GET'])
   })
 })

@@ -65,6 +65,18 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
     })
   })
 
+  it('resolves the tag with HEAD, then GETs the manifest by the digest the registry gave', async () => {
+    const raw = await getManifest(REGISTRY, repository, tag)
+    const log = recordingLog()
+    const image = await readRegistryImage(open, options({ log }))
+    expect(image.digest).toBe(raw.digest)
+    const v2 = `http://${REGISTRY}/v2/${repository}`
+    expect(log.lines.filter((l) => l.includes('/manifests/'))).toEqual([
+      `debug: HEAD ${v2}/manifests/${tag} → 200`,
+      `debug: GET ${v2}/manifests/${raw.digest} → 200`,
+    ])
+  })
+
   it('pairs layers with their build steps and leaves content sizes unmeasured', async () => {
     const image = await readRegistryImage(open, options())
     expect(image.layers.length).toBeGreaterThan(3)
@@ -119,9 +131,15 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
   it('reports a missing tag or repository as not found', async () => {
     const missingTag = readRegistryImage(`${REGISTRY}/${repository}:no-such-tag`, options())
     await expect(missingTag).rejects.toThrow(ImageNotFoundError)
-    await expect(missingTag).rejects.toThrow(/has no image .*:no-such-tag \(404 MANIFEST_UNKNOWN\)/)
+    // the tag's HEAD answers 404 with no body, hence no error code
+    await expect(missingTag).rejects.toThrow(
+      `The registry ${REGISTRY} has no image ${REGISTRY}/${repository}:no-such-tag (404 not found)`,
+    )
     const missingRepo = readRegistryImage(`${REGISTRY}/isg/no-such-repo:x`, options())
     await expect(missingRepo).rejects.toThrow(ImageNotFoundError)
+    await expect(missingRepo).rejects.toThrow(
+      `The registry ${REGISTRY} has no image ${REGISTRY}/isg/no-such-repo:x (404 not found)`,
+    )
   })
 
   it('names the URL of a registry that does not answer', async () => {

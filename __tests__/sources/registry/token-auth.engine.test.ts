@@ -51,17 +51,23 @@ describe('reading through a registry that wants bearer tokens', () => {
     expect(image.digest).toBe(direct.digest)
     expect(front.tokenRequests).toEqual([
       {
+        method: 'GET',
         path: expect.stringMatching(/^\/token\?/),
         authorization: undefined,
         service: SERVICE,
         scopes: [`repository:${repository}:pull`],
       },
     ])
-    // the manifest once without a token (the challenge), then manifest and config with it
-    expect(front.registryRequests.map((r) => r.authorization ?? 'none')).toEqual([
-      'none',
-      'Bearer isg-test-token-1',
-      'Bearer isg-test-token-1',
+    // the tag's HEAD once without a token (the challenge), then HEAD, manifest by digest and
+    // config with it
+    const v2 = `/v2/${repository}`
+    expect(
+      front.registryRequests.map((r) => `${r.method} ${r.path} ${r.authorization ?? 'none'}`),
+    ).toEqual([
+      `HEAD ${v2}/manifests/${tag} none`,
+      `HEAD ${v2}/manifests/${tag} Bearer isg-test-token-1`,
+      `GET ${v2}/manifests/${direct.digest} Bearer isg-test-token-1`,
+      `GET ${v2}/blobs/${direct.id} Bearer isg-test-token-1`,
     ])
   })
 

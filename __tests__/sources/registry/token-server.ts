@@ -25,6 +25,7 @@ export interface TokenServerOptions {
 }
 
 export interface SeenRequest {
+  method: string
   path: string
   authorization?: string
 }
@@ -69,7 +70,7 @@ function proxy(upstream: string, req: IncomingMessage, res: ServerResponse): voi
 }
 
 function seen(req: IncomingMessage): SeenRequest {
-  return { path: req.url ?? '', authorization: req.headers.authorization }
+  return { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization }
 }
 
 function issueToken(

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
-import type { ImageInfo, Platform } from '../../model/image.js'
+import type { ImageInfo } from '../../model/image.js'
 import type { Logger } from '../../util/log.js'
 import { readImageArchive } from '../archive/read-archive.js'
 import { selectArchiveImage, toImageInfo } from '../archive-image.js'
@@ -28,11 +28,9 @@ export async function readEngineExport(
     throw engineError(error, docker)
   }
   const contents = await readImageArchive(stream)
-  const image = selectArchiveImage(
-    contents,
-    `The export of ${reference}`,
-    known.platform as Platform | undefined,
-  )
+  const image = selectArchiveImage(contents, `The export of ${reference}`, {
+    platform: known.platform,
+  })
   const info = toImageInfo(image, reference, known.origin)
   return {
     ...info,

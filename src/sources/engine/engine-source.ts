@@ -82,7 +82,7 @@ function checkPlatform(
     actual.architecture === wanted.architecture &&
     (!wanted.variant || !actual.variant || actual.variant === wanted.variant)
   if (!same) {
-    throw new UserError(
+    throw new ImageNotFoundError(
       `${reference} in the Docker engine is ${formatPlatform(actual)}, not ${formatPlatform(wanted)}; for several platforms use docker:// (registry) or oci: references`,
     )
   }
@@ -110,7 +110,7 @@ async function inspectOrPull(
   }
   const parsed = parseDockerReference(reference)
   if ('error' in parsed) throw new UserError(parsed.error)
-  const credentials = await findCredentials(parsed.registry, options.credentials)
+  const credentials = await findCredentials(parsed.registry, options.credentials, options.log)
   try {
     await pullImage(
       docker,

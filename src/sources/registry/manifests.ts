@@ -5,6 +5,7 @@
  */
 import { MediaType, type OciIndex, type OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
+import { ImageNotFoundError } from '../errors.js'
 import { isOciIndex, isOciManifest, isRecord } from '../archive/json-shapes.js'
 import { checkDigest, digestOf, isDigest } from './digest.js'
 import { MANIFEST_LIMIT, parseJson, readCapped } from './http-body.js'
@@ -57,6 +58,34 @@ export async function fetchManifest(
   const contentType = response.headers.get('content-type')?.split(';')[0].trim()
   const digest = expected ?? (checkable ? header : digestOf(body))
   return classifyManifest(parseJson(body, what), contentType, digest, what)
+}
+
+/**
+ * Resolves a tag to its manifest digest with HEAD, as `docker pull` and skopeo do: headers only,
+ * and on Docker Hub a HEAD does not count against the pull rate limit. Undefined when the
+ * registry does not say (no Docker-Content-Digest, or HEAD not allowed): then GET by tag.
+ * A tag the registry does not have is an ImageNotFoundError, as with GET.
+ */
+export async function headManifestDigest(
+  client: RegistryClient,
+  tag: string,
+  what: string,
+): Promise<string | undefined> {
+  let response: Response
+  try {
+    response = await client.get(`manifests/${tag}`, {
+      method: 'HEAD',
+      accept: MANIFEST_ACCEPT,
+      what,
+      missingIsNotFound: true,
+    })
+  } catch (error) {
+    // Anything else (HEAD refused, denied, …) is left to the GET, which says it in full.
+    if (error instanceof ImageNotFoundError) throw error
+    return undefined
+  }
+  const header = response.headers.get('docker-content-digest') ?? ''
+  return isDigest(header) ? header : undefined
 }
 
 /**

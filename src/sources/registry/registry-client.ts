@@ -25,6 +25,8 @@ export interface RegistryClientOptions {
 }
 
 export interface GetOptions {
+  /** GET by default; HEAD asks for headers only (a manifest's digest) */
+  method?: 'GET' | 'HEAD'
   accept?: string
   /** Names what is fetched in errors: `image isg/app:pr`, `layer sha256:…` */
   what: string
@@ -111,7 +113,7 @@ export class RegistryClient {
       const headers: Record<string, string> = {}
       if (options.accept) headers.accept = options.accept
       if (authorization && current.origin === origin) headers.authorization = authorization
-      const response = await this.fetchOnce(current, headers)
+      const response = await this.fetchOnce(current, headers, options.method ?? 'GET')
       const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null
       if (location === null) return response
       await discard(response)
@@ -121,11 +123,15 @@ export class RegistryClient {
     throw new UserError(`The registry ${this.options.registry} redirected ${url} too many times`)
   }
 
-  private async fetchOnce(url: URL, headers: Record<string, string>): Promise<Response> {
+  private async fetchOnce(
+    url: URL,
+    headers: Record<string, string>,
+    method: 'GET' | 'HEAD',
+  ): Promise<Response> {
     try {
-      const response = await this.options.fetch(url, { headers, redirect: 'manual' })
+      const response = await this.options.fetch(url, { method, headers, redirect: 'manual' })
       // origin and path only: redirect targets carry signatures in their query
-      this.options.log.debug(`GET ${url.origin}${url.pathname} → ${response.status}`)
+      this.options.log.debug(`${method} ${url.origin}${url.pathname} → ${response.status}`)
       return response
     } catch (error: unknown) {
       throw unreachableError(`${url.origin}${url.pathname}`, error)

@@ -71,8 +71,10 @@ export async function responseError(
   }
   const unknown = info.codes.some((code) => NOT_FOUND_CODES.has(code))
   if (subject.missingIsNotFound && (response.status === 404 || unknown)) {
+    // a HEAD has no body, so no code: the message still says what was not found
+    const why = info.codes.length ? info.codes.join(', ') : 'not found'
     return new ImageNotFoundError(
-      `The registry ${subject.registry} has no ${subject.what} (${response.status}${info.codes.length ? ` ${info.codes.join(', ')}` : ''})`,
+      `The registry ${subject.registry} has no ${subject.what} (${response.status} ${why})`,
     )
   }
   const detail = [info.codes.join(', '), info.message].filter(Boolean).join(': ')

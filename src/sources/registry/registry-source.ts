@@ -12,12 +12,13 @@ import {
 } from '../../model/reference.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
+import { ImageNotFoundError } from '../errors.js'
 import { formatPlatform } from '../../model/image.js'
 import { platformOf } from '../archive/resolve-image.js'
 import { findCredentials, type CredentialOptions } from '../credentials.js'
 import { fetchConfig } from './config-blob.js'
 import { measureLayerBlobs } from './layer-blobs.js'
-import { fetchManifest, type FetchedManifest } from './manifests.js'
+import { fetchManifest, headManifestDigest, type FetchedManifest } from './manifests.js'
 import { imageDescriptors, platformMatches, runnerPlatform, selectPlatform } from './platforms.js'
 import { RegistryClient } from './registry-client.js'
 import { toRegistryImageInfo } from './registry-image.js'
@@ -51,7 +52,7 @@ interface Target {
 async function openTarget(reference: string, options: RegistryOptions): Promise<Target> {
   const ref = parseDockerReference(reference)
   if ('error' in ref) throw new UserError(ref.error)
-  const credentials = await findCredentials(ref.registry, options.credentials)
+  const credentials = await findCredentials(ref.registry, options.credentials, options.log)
   const client = new RegistryClient({
     registry: ref.registry,
     repository: ref.repository,
@@ -63,9 +64,12 @@ async function openTarget(reference: string, options: RegistryOptions): Promise<
   return { ref, client, label: formatDockerReference(ref) }
 }
 
+/** The reference's manifest or index: a tag is resolved to its digest with HEAD first. */
 async function fetchTop(target: Target): Promise<FetchedManifest> {
   const { ref, client, label } = target
-  return fetchManifest(client, ref.digest ?? ref.tag ?? 'latest', `image ${label}`)
+  const what = `image ${label}`
+  const digest = ref.digest ?? (await headManifestDigest(client, ref.tag ?? 'latest', what))
+  return fetchManifest(client, digest ?? ref.tag ?? 'latest', what)
 }
 
 /** The platform manifest for `wanted`: the image itself, or its entry in the index. */
@@ -122,7 +126,7 @@ export async function readRegistryImage(
 /** An image that is not an index: asking for another platform than its own is an error. */
 function checkSinglePlatform(offered: Platform, wanted: Platform, label: string): void {
   if (platformMatches(offered, wanted)) return
-  throw new UserError(
+  throw new ImageNotFoundError(
     `${label} has no image for ${formatPlatform(wanted)}; it has ${formatPlatform(offered)}`,
   )
 }
