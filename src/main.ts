@@ -5,6 +5,7 @@ import { actionsLogger } from './action/logger.js'
 import { publishReport } from './action/publish.js'
 import { readRunContext } from './action/run-context.js'
 import { runGate } from './gate.js'
+import type { Report } from './report/report.js'
 import { UserError } from './util/errors.js'
 
 /**
@@ -25,12 +26,10 @@ export async function run(): Promise<void> {
       runGate(images.gate, { log: actionsLogger }),
     )
     await core.group('Publish the report', () => publishReport(report, inputs))
-    if (report.verdict === 'fail') {
-      const failed = report.entries.flatMap((e) => e.rules).filter((r) => r.status === 'fail')
-      core.setFailed(
-        `Image size budget exceeded: ${failed.map((r) => `${r.key} ${r.message}`).join('; ')}`,
-      )
-    }
+    const verdict = verdictLine(report)
+    if (report.verdict === 'fail') core.setFailed(verdict)
+    else if (report.verdict === 'warn') core.warning(verdict)
+    else core.info(verdict)
   } catch (error) {
     core.setFailed(
       error instanceof UserError
@@ -42,4 +41,19 @@ export async function run(): Promise<void> {
   } finally {
     await removeBuiltImages(builtTags, actionsLogger)
   }
+}
+
+/** One line for the log: the verdict and the rules behind it, per platform when several. */
+function verdictLine(report: Report): string {
+  const headline = {
+    pass: 'Image size within budget',
+    warn: 'Image size near its budget',
+    fail: 'Image size budget exceeded',
+  }[report.verdict]
+  const reasons = report.entries.flatMap((e) =>
+    e.rules
+      .filter((r) => r.status === report.verdict)
+      .map((r) => `${e.label ? `[${e.label}] ` : ''}${r.key} ${r.message}`),
+  )
+  return reasons.length > 0 ? `${headline}: ${reasons.join('; ')}` : headline
 }

@@ -132,12 +132,17 @@ function makeRepo(name: string, base: string[], head: string[]): { dir: string; 
 }
 
 /** A pull_request run in build mode: GITHUB_WORKSPACE is the repo, base.sha its first commit. */
-function runBuild(number: number, repo: { dir: string; baseSha: string }, runId: string) {
+function runBuild(
+  number: number,
+  repo: { dir: string; baseSha: string },
+  runId: string,
+  inputs: Record<string, string> = {},
+) {
   const event = pullRequestEvent(number)
   const pr = event.payload.pull_request as { base: { sha: string } }
   pr.base.sha = repo.baseSha
   return runAction({
-    inputs: { context: '.', 'build-network': 'host', 'max-increase': '1MB' },
+    inputs: { context: '.', 'build-network': 'host', 'max-increase': '1MB', ...inputs },
     event,
     api: fake.url,
     env: { GITHUB_WORKSPACE: repo.dir, GITHUB_RUN_ID: runId },
@@ -167,6 +172,27 @@ describe('1. build mode: the PR from the workspace, the base from its base commi
     expect(builtTags().filter((t) => t.includes(runId))).toEqual([])
     expect(worktreeCount(repo.dir)).toBe(1)
     expectNoStackTrace(run)
+  })
+
+  test('head-image given: only the base is built, from the base commit', async () => {
+    const base = [FROM, 'RUN echo hello > /hello.txt']
+    const repo = makeRepo('base-only', base, [...base, GROW])
+    const runId = `isg-e2e-${process.pid}-base-only`
+    // The PR image built "earlier in the job", as docker/build-push-action would.
+    const headTag = `isg-e2e/base-only:${process.pid}`
+    dockerCli(classic, ['build', '--quiet', '--network', 'host', '-t', headTag, repo.dir])
+    try {
+      const run = await runBuild(204, repo, runId, { 'head-image': `docker-daemon:${headTag}` })
+      expectExit(run, 1)
+      expect(Number(run.outputs['size-delta'])).toBeGreaterThanOrEqual(2_000_000)
+      expect(Number(run.outputs['size-delta'])).toBeLessThan(2_005_000)
+      expect(run.stdout).toContain('Building the base image from')
+      expect(run.stdout).not.toContain("Building the pull request's image")
+      expect(builtTags().filter((t) => t.includes(runId))).toEqual([])
+      expect(worktreeCount(repo.dir)).toBe(1)
+    } finally {
+      dockerCli(classic, ['rmi', headTag])
+    }
   })
 
   test('a base commit that does not build: no baseline, its build log folded away', async () => {

@@ -53,6 +53,21 @@ describe('renderComment', () => {
     expect(body).toMatch(/`max-increase`.*skip/)
   })
 
+  it('folds steps rebuilt with the same size into the collapsed layers: an edit is one row', () => {
+    const steps = (ref: string, seed: string, edited: number): ImageInfo =>
+      image(
+        ref,
+        Array.from({ length: 6 }, (_, i): [string, string, number] => [
+          `${seed}${i}`,
+          `/bin/sh -c step ${i}${i === 2 ? ` edited ${edited}` : ''}`,
+          i === 2 ? 100 + edited : 100,
+        ]),
+      )
+    const body = renderComment(report(steps('a:1', 'a', 0), steps('a:2', 'b', 50)))
+    expect(body).toContain('**Layers that changed** (1 of 6 in the PR image, 6 in the base)')
+    expect(body).toContain('<summary>5 layers rebuilt with the same size (500 B)</summary>')
+  })
+
   it('neutralises hostile build steps: no table break, no HTML, no mention, no link', () => {
     const evil =
       '/bin/sh -c echo "@octocat | <img src=x onerror=alert(1)> [x](https://evil.example) `code` #1\n## heading"'
@@ -69,23 +84,26 @@ describe('renderComment', () => {
   })
 
   it('keeps a body for hundreds of layers under GitHub’s limit, verdict first, and points to the summary', () => {
-    const many = (ref: string, seed: string) =>
+    // Every step rebuilt, and each one grew: 400 real changes.
+    const many = (ref: string, seed: string, grow: number) =>
       image(
         ref,
         Array.from({ length: 400 }, (_, i): [string, string, number] => [
           `${seed}${i.toString(16)}`,
           `/bin/sh -c echo ${'x'.repeat(300)} step ${i}`,
-          1000 + i,
+          1000 + i + grow,
         ]),
       )
-    const body = renderComment(report(many('a:1', 'a'), many('a:2', 'b')), {
+    const body = renderComment(report(many('a:1', 'a', 0), many('a:2', 'b', 7)), {
       fullReportHint: 'See the job summary.',
     })
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
     expect(body).toMatch(/^### /)
     expect(body).toContain('See the job summary.')
     expect(body).toMatch(/and \d+ more changed layers/)
-    const full = renderComment(report(many('a:1', 'a'), many('a:2', 'b')), { maxChars: 10_000_000 })
+    const full = renderComment(report(many('a:1', 'a', 0), many('a:2', 'b', 7)), {
+      maxChars: 10_000_000,
+    })
     expect(full.length).toBeGreaterThan(COMMENT_MAX_CHARS)
   })
 

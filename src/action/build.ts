@@ -3,6 +3,7 @@ import type { GateOptions, ParsedOptions } from '../options.js'
 import { summarizeBuildFailure } from '../sources/build/build-image.js'
 import {
   buildBaseAndHead,
+  buildBaseOnly,
   buildImage,
   BuildError,
   buildTags,
@@ -33,7 +34,7 @@ const engineRef = (tag: string): ImageSourceRef => ({
 
 /**
  * Builds what the inputs leave to the action: the PR image from the workspace when head-image
- * is empty, and the base image from the base commit when base-image is empty too. A base that
+ * is empty, and the base image from the base commit when base-image is empty. A base that
  * cannot be built is "no baseline", not an error; a PR image that cannot be built is an error.
  */
 export async function buildRequestedImages(
@@ -42,10 +43,7 @@ export async function buildRequestedImages(
   context: BuildContext,
 ): Promise<BuiltImages> {
   if (!spec) return { gate: { ...parsed, head: parsed.head as ImageSourceRef }, builtTags: [] }
-  if (parsed.head) {
-    context.log.info('head-image is set: context is used for nothing else to build')
-    return { gate: { ...parsed, head: parsed.head }, builtTags: [] }
-  }
+  if (parsed.head) return buildBaseFor(parsed, parsed.head, spec, context)
   if (parsed.base || !context.baseSha) {
     if (!parsed.base)
       context.log.warning(
@@ -84,6 +82,40 @@ export async function buildRequestedImages(
     },
     builtTags: [built.head],
   }
+}
+
+/** head-image is given: build only the base image, from the PR's base commit. */
+async function buildBaseFor(
+  parsed: ParsedOptions,
+  head: ImageSourceRef,
+  spec: BuildSpec,
+  context: BuildContext,
+): Promise<BuiltImages> {
+  if (!context.baseSha) {
+    context.log.warning(
+      'Not a pull request: there is no base commit to build, so there is no baseline',
+    )
+    return {
+      gate: {
+        ...parsed,
+        head,
+        noBaseline: 'not a pull request, so there is no base commit to build',
+      },
+      builtTags: [],
+    }
+  }
+  const base = await buildBaseOnly(spec, {
+    workspace: context.workspace,
+    baseSha: context.baseSha,
+    runId: context.runId,
+    log: context.log,
+  })
+  return 'tag' in base
+    ? { gate: { ...parsed, head, base: engineRef(base.tag) }, builtTags: [base.tag] }
+    : {
+        gate: { ...parsed, head, noBaseline: base.failed, noBaselineLog: base.logTail },
+        builtTags: [],
+      }
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {

@@ -60,7 +60,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       parsed.format === 'json'
         ? `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`
         : parsed.format === 'markdown'
-          ? renderComment(report, { maxChars: Number.MAX_SAFE_INTEGER })
+          ? renderComment(report, { fullReportHint: 'The full report: --format text or json.' })
           : renderTerminal(report)
     io.stdout(output)
     return report.verdict === 'fail' ? 1 : 0

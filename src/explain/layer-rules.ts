@@ -150,9 +150,6 @@ function describe(pairs: Pair[]): string {
   return capitalise(clauses.join('; '))
 }
 
-const PACKAGE_IDIOM =
-  '`apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`'
-
 /** A small later RUN deletes what an earlier, large, added or grown layer wrote. */
 export const deletedInLaterLayer: ExplainRule = {
   key: 'deleted-in-later-layer',
@@ -161,7 +158,6 @@ export const deletedInLaterLayer: ExplainRule = {
     if (pairs.length === 0) return []
     const creators = pairs.flatMap((p) => p.creators)
     const same = quote(`RUN … && ${commandText(pairs[0].removal.command)}`, 80)
-    const packages = pairs.some((p) => p.removal.paths.length === 0)
     return [
       {
         key: 'deleted-in-later-layer',
@@ -171,9 +167,7 @@ export const deletedInLaterLayer: ExplainRule = {
         detail:
           `${describe(pairs)}. Files deleted in a later layer still ship in the earlier one; ` +
           'the later layer only hides them.',
-        fix:
-          `Delete them in the same RUN that creates them, and drop the later step: ${same}` +
-          `${packages ? `; for packages: ${PACKAGE_IDIOM}` : ''}.`,
+        fix: `Delete them in the same RUN that creates them, and drop the later step: ${same}.`,
       },
     ]
   },

@@ -94,8 +94,16 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
   if (unchanged.length > 0 && detail.unchanged) {
     const known = unchanged.every((l) => l.headBytes !== undefined)
     const bytes = unchanged.reduce((sum, l) => sum + (l.headBytes ?? 0), 0)
+    const rebuilt = unchanged.filter((l) => l.change === 'changed').length
+    const same = unchanged.length - rebuilt
+    const what = [
+      same > 0 ? `${same} unchanged layers` : '',
+      rebuilt > 0 ? `${rebuilt} ${same > 0 ? '' : 'layers '}rebuilt with the same size` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ')
     out.push(
-      `<details><summary>${unchanged.length} unchanged layers (${known ? formatBytes(bytes) : 'size unknown'})</summary>\n\n${layerTable(unchanged, false)}\n\n</details>`,
+      `<details><summary>${what} (${known ? formatBytes(bytes) : 'size unknown'})</summary>\n\n${layerTable(unchanged, false)}\n\n</details>`,
     )
   }
   for (const note of c.notes) out.push(`> [!NOTE]\n> ${escapeMarkdown(note, 300)}`)
@@ -196,8 +204,15 @@ function sizeSource(image: ImageInfo, basis: SizeBasis): string {
   return `sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
 }
 
-const changedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => l.change !== 'unchanged')
-const unchangedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => l.change === 'unchanged')
+/**
+ * A step rebuilt with new content of the same size (a RUN re-run, a COPY of other bytes) is not
+ * news for the reviewer: it joins the collapsed unchanged layers, so an edited step in the
+ * middle is one row, not one per later layer.
+ */
+const isQuiet = (l: LayerDiff) =>
+  l.change === 'unchanged' || (l.change === 'changed' && l.deltaBytes === 0)
+const changedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => !isQuiet(l))
+const unchangedOf = (e: ReportEntry) => e.comparison.layers.filter(isQuiet)
 const byImpact = (a: LayerDiff, b: LayerDiff) =>
   Math.abs(b.deltaBytes ?? 0) - Math.abs(a.deltaBytes ?? 0)
 const byPosition = (a: LayerDiff, b: LayerDiff) =>

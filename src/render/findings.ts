@@ -43,7 +43,12 @@ function where(f: Finding): string {
   const list =
     numbers.length > 1 ? `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}` : numbers[0]
   const layers = list ? [`${numbers.length === 1 ? 'layer' : 'layers'} ${list}`] : []
-  return [...layers, ...(f.bytes === undefined ? [] : [formatDelta(f.bytes)])].join(', ')
+  // The growth of the layers pointed at, not bytes attributed to this cause alone.
+  const growth =
+    f.bytes === undefined
+      ? []
+      : [`${formatDelta(f.bytes)} in ${numbers.length === 1 ? 'that layer' : 'those layers'}`]
+  return [...layers, ...growth].join(', ')
 }
 
 /** Prose escaped, code spans rebuilt (or escaped when unsafe); white space at the joins kept. */

@@ -43,8 +43,13 @@ function renderEntry(entry: ReportEntry): string[] {
       `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.actual === undefined ? ` (${r.message})` : ''}`,
     )
   }
-  const changed = c.layers.filter((l) => l.change !== 'unchanged')
-  out.push(`Layers: ${c.head.layers.length} in the PR image, ${changed.length} changed`)
+  const rebuilt = c.layers.filter((l) => l.change === 'changed' && l.deltaBytes === 0).length
+  const changed = c.layers.filter(
+    (l) => l.change !== 'unchanged' && !(l.change === 'changed' && l.deltaBytes === 0),
+  )
+  out.push(
+    `Layers: ${c.head.layers.length} in the PR image, ${changed.length} changed${rebuilt ? `, ${rebuilt} rebuilt with the same size` : ''}`,
+  )
   for (const l of changed) {
     const pos = String(l.headPosition ?? `(${l.basePosition})`).padStart(4)
     const delta = l.deltaBytes === undefined ? '?' : formatDelta(l.deltaBytes)

@@ -60,6 +60,25 @@ export async function buildBaseAndHead(
   }
 }
 
+/**
+ * Builds only the base image from `baseSha` (the PR image comes from elsewhere, e.g. an earlier
+ * docker/build-push-action step). A base that does not build is `failed`, as above.
+ */
+export async function buildBaseOnly(
+  spec: BuildSpec,
+  options: BuildBaseAndHeadOptions,
+): Promise<{ tag: string } | BaseBuildFailure> {
+  const tags = buildTags(options.runId)
+  await ensureCommit(options.workspace, options.baseSha, options)
+  const tempDir = options.tempDir ?? process.env.RUNNER_TEMP
+  return withWorktree(
+    options.workspace,
+    options.baseSha,
+    { log: options.log, tempDir: tempDir || undefined },
+    (dir) => buildBase(spec, tags.base, dir, options),
+  )
+}
+
 async function buildHead(spec: BuildSpec, tag: string, options: BuildBaseAndHeadOptions) {
   options.log.info(`Building the pull request's image as ${tag}`)
   const missing = findMissingInput(spec, options.workspace)

@@ -1,5 +1,5 @@
 export { isBuildArgsError, parseBuildArgs, BuildArgsError } from './build-args.js'
-export { buildBaseAndHead } from './build-base-and-head.js'
+export { buildBaseAndHead, buildBaseOnly } from './build-base-and-head.js'
 export type {
   BaseAndHead,
   BaseBuildFailure,
