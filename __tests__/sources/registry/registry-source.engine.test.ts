@@ -118,7 +118,7 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
     const read = readRegistryImage(authed, options({ credentials: wrong }))
     await expect(read).rejects.toThrow(UserError)
     await expect(read).rejects.toThrow(
-      /registry 127\.0\.0\.1:5001 denied access .*as isg.*registry-username and registry-password.*docker\/login-action/,
+      /registry 127\.0\.0\.1:5001 denied access .*as isg.*check that the password or token of isg is right/,
     )
   })
 

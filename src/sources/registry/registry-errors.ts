@@ -40,7 +40,7 @@ function networkReason(error: unknown): string {
 export function unreachableError(url: string, error: unknown): UserError {
   const reason = networkReason(error)
   const https = url.startsWith('https:')
-    ? '; only loopback and insecure registries are spoken to over plain http'
+    ? '; a plain-HTTP registry must be listed in insecure-registries (loopback ones always may)'
     : ''
   return new UserError(
     `Cannot reach the registry at ${url} (${reason}): check the address and that the registry is up${https}`,
@@ -54,8 +54,11 @@ export function deniedError(
   credentials: Credentials | undefined,
 ): UserError {
   const who = credentials ? `as ${credentials.username}` : 'anonymously'
+  const advice = credentials
+    ? `check that the password or token of ${credentials.username} is right and may pull ${subject.repository}`
+    : LOGIN_ADVICE
   return new UserError(
-    `The registry ${subject.registry} denied access to ${subject.repository} (${status}, ${who}): ${LOGIN_ADVICE}`,
+    `The registry ${subject.registry} denied access to ${subject.repository} (${status}, ${who}): ${advice}`,
   )
 }
 
