@@ -300,6 +300,25 @@ describe('broad-copy', () => {
   ])
 })
 
+describe('metadata-copy-up', () => {
+  ruleTable('metadata-copy-up', [
+    [1, 'chmod -R of 40 MB', [run('chmod -R 755 /app', 40e6)], [6]],
+    [2, 'chown and touch', [run('chown -R app:app /srv && touch /srv/ready', 5e6)], [6]],
+    [3, 'a small chmod', [run('chmod +x /entrypoint.sh', 2_000)], null],
+    [4, 'chmod with real work', [run('make && chmod +x /app/bin', 40e6)], null],
+    [5, 'COPY --chmod is not a RUN', [['m1', 'COPY --chmod=755 . /app # buildkit', 40e6]], null],
+  ])
+
+  it('6: says the bytes ship twice and how to set permissions as the files arrive', () => {
+    const [finding] = explain([...PREFIX, run('chown -R app:app /srv', 30e6)]).filter(
+      (f) => f.key === 'metadata-copy-up',
+    )
+    expect(finding.detail).toContain('ship twice')
+    expect(finding.fix).toContain('COPY --chown=app:app --chmod=755')
+    expect(finding.bytes).toBe(30e6)
+  })
+})
+
 describe('dev-dependencies', () => {
   const clean = (s: string) => run(`${s} && npm cache clean --force`)
   ruleTable('dev-dependencies', [

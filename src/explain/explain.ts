@@ -4,6 +4,7 @@ import { baseImageRowCount, fatBaseImage } from './base-image.js'
 import { devDependencies } from './dev-dependencies.js'
 import { buildTools, packageCache } from './install-rules.js'
 import { broadCopy, deletedInLaterLayer } from './layer-rules.js'
+import { metadataCopyUp } from './copy-up.js'
 import { shellCommands } from './shell.js'
 import type { ExplainContext, ExplainRule, Finding, Step } from './types.js'
 
@@ -17,6 +18,7 @@ export const EXPLAIN_RULES: ExplainRule[] = [
   deletedInLaterLayer,
   broadCopy,
   devDependencies,
+  metadataCopyUp,
 ]
 
 /**

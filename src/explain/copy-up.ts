@@ -1,0 +1,42 @@
+import type { ExplainRule } from './types.js'
+import { commandText } from './shell.js'
+import { layerFinding, quote } from './text.js'
+
+/** Commands that change only metadata; on overlay2 each copies the whole file up. */
+const METADATA_COMMANDS = new Set(['chmod', 'chown', 'chgrp', 'touch', 'setfacl', 'setcap'])
+
+/** A metadata-only step worth a finding grew by more than 1 MB. */
+const COPY_UP_BYTES = 1_000_000
+
+/**
+ * A RUN that only changes permissions, owners or times (`chmod -R`, `chown -R`, `touch`) still
+ * writes every file it touches into its own layer: the bytes ship twice.
+ */
+export const metadataCopyUp: ExplainRule = {
+  key: 'metadata-copy-up',
+  explain({ steps }) {
+    const hits = steps
+      .filter(
+        (s) =>
+          s.growth > COPY_UP_BYTES &&
+          s.commands.length > 0 &&
+          s.commands.every((c) => METADATA_COMMANDS.has(c.words[0] ?? '')),
+      )
+      .map((step) => ({
+        step,
+        clause: `runs ${quote(step.commands.map(commandText).join(' && '))}`,
+      }))
+    return layerFinding(
+      {
+        key: 'metadata-copy-up',
+        title: 'Permissions or owners changed in a later layer',
+        fix:
+          'Set them as the files arrive: `COPY --chown=app:app --chmod=755 src dest` (BuildKit), ' +
+          'or change them in the same RUN that creates the files.',
+      },
+      hits,
+      '',
+      ' Changing only permissions, owners or times copies every file it touches into a new layer, so those bytes ship twice.',
+    )
+  },
+}
