@@ -63,20 +63,26 @@ const lazyOidcClient = {
   },
 }
 
-// docker-modem requires its ssh agent, and with it ssh2, at start-up; only DOCKER_HOST=ssh://
-// uses it. Bundled CommonJS modules are evaluated on their first require(), so a stub that
-// requires the real agent inside the call defers that cost to the rare ssh:// run.
+// docker-modem requires its ssh agent, and with it ssh2 (~300 kB with its crypto), at start-up;
+// only DOCKER_HOST=ssh:// uses it. The agent is bundled on its own as dist/chunks/ssh-agent.cjs,
+// and docker-modem gets a stub that requires that file when an ssh agent is first asked for:
+// the action's start-up neither parses nor runs ssh2.
+const SSH_AGENT = 'ssh-agent.cjs'
 const lazySshAgent = {
   name: 'lazy-docker-modem-ssh',
   setup(b) {
     b.onResolve({ filter: /^\.\/ssh$/ }, (args) =>
       args.namespace === 'file' && args.importer.includes('docker-modem')
-        ? { path: repoRelative(join(args.resolveDir, 'ssh.js')), namespace: 'lazy-ssh' }
+        ? { path: 'docker-modem-ssh', namespace: 'lazy-ssh' }
         : undefined,
     )
-    b.onLoad({ filter: /.*/, namespace: 'lazy-ssh' }, (args) => ({
-      contents: `module.exports = function (options) { return require('./ssh.js')(options) }`,
-      resolveDir: dirname(resolve(args.path)),
+    b.onResolve({ filter: new RegExp(`^\\./${SSH_AGENT.replace('.', '\\.')}$`) }, (args) => ({
+      path: args.path,
+      external: true,
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-ssh' }, () => ({
+      // `require` is the banner's createRequire of the chunk, which sits next to the agent.
+      contents: `module.exports = function (options) { return require('./${SSH_AGENT}')(options) }`,
       loader: 'js',
     }))
   },
@@ -109,7 +115,23 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 })
-await writeLicenses(Object.keys(result.metafile.inputs), `${staging}/licenses.txt`)
+const agent = await build({
+  entryPoints: ['node_modules/docker-modem/lib/ssh.js'],
+  outfile: `${staging}/chunks/${SSH_AGENT}`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  external: ['cpu-features', '*.node'],
+  logLevel: 'warning',
+  metafile: true,
+})
+await writeLicenses(
+  [...Object.keys(result.metafile.inputs), ...Object.keys(agent.metafile.inputs)],
+  `${staging}/licenses.txt`,
+)
 
 await rename(dist, retired).catch((error) => {
   if (error.code !== 'ENOENT') throw error

@@ -324,8 +324,9 @@ describe('image-size-gate as the runner runs it (classic engine)', () => {
     expectNoStackTrace(run)
     expect(fake.state.requests).toEqual([])
 
-    // The engine source (dockerode, docker-modem, ssh2) is a lazily imported chunk, which the
-    // run above never loads: evaluate every chunk, then drive ssh2 through DOCKER_HOST=ssh://.
+    // The engine source (dockerode, docker-modem) is a lazily imported chunk, which the run above
+    // never loads, and ssh2 a CommonJS file of its own loaded on first ssh:// use: evaluate every
+    // chunk, then drive ssh2 through DOCKER_HOST=ssh:// (the error comes from ssh2's connect).
     const chunkDir = join(ROOT, 'dist', 'chunks')
     const chunks = existsSync(chunkDir)
       ? readdirSync(chunkDir).filter((f) => f.endsWith('.js'))
@@ -345,7 +346,7 @@ describe('image-size-gate as the runner runs it (classic engine)', () => {
     expectExit(ssh, 1)
     expect(workflowCommands(ssh.stdout, 'error')).toEqual([
       expect.stringMatching(
-        /^Cannot reach the Docker engine at \S+127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+        /^Cannot reach the Docker engine at ssh:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
       ),
     ])
     expectNoStackTrace(ssh)

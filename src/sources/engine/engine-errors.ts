@@ -10,10 +10,16 @@ export function statusOf(error: unknown): number | undefined {
 /** Turns "connect ENOENT /var/run/docker.sock" into advice. */
 export function engineError(error: unknown, docker: Docker): Error {
   const code = (error as { code?: unknown } | undefined)?.code
-  const modem = docker.modem as { socketPath?: string; host?: string; port?: number }
+  const modem = docker.modem as {
+    socketPath?: string
+    host?: string
+    port?: number
+    protocol?: string
+  }
+  const scheme = modem.protocol === 'ssh' ? 'ssh' : 'tcp'
   const where = modem.socketPath
     ? `unix://${modem.socketPath}`
-    : `tcp://${modem.host}:${modem.port}`
+    : `${scheme}://${modem.host}:${modem.port}`
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'ETIMEDOUT') {
     return new UserError(
       `Cannot reach the Docker engine at ${where} (${String(code)}): start dockerd, or point DOCKER_HOST at a running engine${code === 'EACCES' ? ' (or add the user to the docker group)' : ''}`,

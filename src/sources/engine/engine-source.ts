@@ -8,7 +8,6 @@ import type { Logger } from '../../util/log.js'
 import { findCredentials, type CredentialOptions } from '../credentials.js'
 import { ImageNotFoundError } from '../errors.js'
 import { engineError, statusOf } from './engine-errors.js'
-import { readEngineExport } from './engine-export.js'
 import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
 import { pullImage } from './pull.js'
 
@@ -62,6 +61,8 @@ export async function readEngineImage(
     if (layers.ok) return { ...base, sizeOrigin: 'history', layers: layers.layers, notes: [] }
     options.log.info(`${reference}: ${layers.reason}; measuring the layer content instead`)
   }
+  // Loaded on first use: the overlay2 fast path never needs the archive reader.
+  const { readEngineExport } = await import('./engine-export.js')
   return readEngineExport(
     docker,
     reference,
