@@ -349,6 +349,21 @@ describe('dev-dependencies', () => {
       null,
     ],
   ])
+
+  it('12: an ENV line in the image (config Env) settles it: no finding', () => {
+    const head = image('app:pr', [...PREFIX, clean('npm ci'), run('bundle install')], {
+      env: ['PATH=/usr/bin', 'NODE_ENV=production', 'BUNDLE_WITHOUT=development:test'],
+    })
+    const comparison = compareImages(image('app:main', PREFIX), head, { basis: 'uncompressed' })
+    expect(explainGrowth(comparison).filter((f) => f.key === 'dev-dependencies')).toEqual([])
+    const npmOnly = image('app:pr', [...PREFIX, clean('npm ci'), run('bundle install')], {
+      env: ['NODE_ENV=development'],
+    })
+    const [finding] = explainGrowth(
+      compareImages(image('app:main', PREFIX), npmOnly, { basis: 'uncompressed' }),
+    ).filter((f) => f.key === 'dev-dependencies')
+    expect(finding.layers).toEqual([6, 7])
+  })
 })
 
 describe('explainGrowth', () => {

@@ -121,6 +121,30 @@ describe('renderComment', () => {
   })
 })
 
+describe('several platforms', () => {
+  it('gives one row per platform before each platform’s detail, and the worst verdict', () => {
+    const pass = report(base, base).entries[0]
+    const fail = report(base, head, { maxSizeBytes: 200_000_000 }).entries[0]
+    const both: Report = {
+      entries: [
+        { ...pass, label: 'linux/amd64' },
+        { ...fail, label: 'linux/arm64' },
+      ],
+      verdict: 'fail',
+    }
+    const body = renderComment(both)
+    expect(body).toMatch(/^### ❌ Image size budget exceeded\n\n\| Platform +\| +Base/)
+    expect(body).toMatch(/\| linux\/amd64 +\| +121 MB \| +121 MB \| +0 B \(0\.0%\) \| ✅ pass +\|/)
+    expect(body).toMatch(
+      /\| linux\/arm64 +\| +121 MB \| +331 MB \| +\+210 MB \(\+173%\) \| ❌ fail +\|/,
+    )
+    expect(body).toContain('#### linux/amd64')
+    expect(body).toContain('#### linux/arm64')
+    const text = renderTerminal(both)
+    expect(text).toContain('  linux/arm64: 331 MB, +210 MB (+173%) FAIL')
+  })
+})
+
 describe('escaping', () => {
   it('escapes markdown and HTML, collapses lines, truncates by code points', () => {
     expect(escapeMarkdown('a|b<c>&*_`d`\nnext')).toBe('a\\|b&lt;c&gt;&amp;\\*\\_\\`d\\` next')

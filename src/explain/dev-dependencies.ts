@@ -7,6 +7,8 @@ interface DevCheck {
   /** The command that installs development dependencies, if one does */
   find(commands: Command[]): Command | undefined
   idiom: string
+  /** The image's environment already leaves development dependencies out (an ENV line) */
+  settledBy?: { name: string; value: RegExp }
   /** What the layers cannot show: ENV lines make no layer */
   caveat?: string
 }
@@ -32,6 +34,7 @@ const DEV_CHECKS: DevCheck[] = [
         return !production && !hasEnv([command], 'NODE_ENV', /^production$/) && !prunes(commands)
       }),
     idiom: '`npm ci --omit=dev`',
+    settledBy: { name: 'NODE_ENV', value: /^production$/ },
     caveat: 'If an ENV line sets `NODE_ENV=production`, npm already leaves them out.',
   },
   {
@@ -58,6 +61,7 @@ const DEV_CHECKS: DevCheck[] = [
         return !without && !runs(commands, 'bundle', 'config')
       }),
     idiom: "`bundle config set --local without 'development test' && bundle install`",
+    settledBy: { name: 'BUNDLE_WITHOUT', value: /dev/ },
     caveat: 'If an ENV line sets `BUNDLE_WITHOUT`, Bundler already leaves them out.',
   },
 ]
@@ -73,23 +77,32 @@ const prunes = (commands: Command[]) =>
 /** An added or grown RUN installs the project's development dependencies too. */
 export const devDependencies: ExplainRule = {
   key: 'dev-dependencies',
-  explain({ steps }) {
+  explain({ steps, comparison }) {
     const used = new Set<DevCheck>()
+    // The image's final environment (config Env): an ENV line makes no layer, but lands there.
+    const env = comparison.head.env ?? []
+    const settled = (check: DevCheck) =>
+      check.settledBy !== undefined &&
+      env.some((e) => {
+        const [name, value = ''] = [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]
+        return name === check.settledBy?.name && check.settledBy.value.test(value)
+      })
+    const checks = DEV_CHECKS.filter((check) => !settled(check))
     const hits = grownRuns(steps).flatMap((step) => {
-      const found = DEV_CHECKS.flatMap((check) => {
+      const found = checks.flatMap((check) => {
         const command = check.find(step.commands)
         if (command) used.add(check)
         return command ? [quote(commandText(command))] : []
       })
       return found.length ? [{ step, clause: `runs ${listOf(found)}` }] : []
     })
-    const checks = DEV_CHECKS.filter((check) => used.has(check))
-    const caveats = checks.flatMap((check) => (check.caveat ? [` ${check.caveat}`] : []))
+    const usedChecks = checks.filter((check) => used.has(check))
+    const caveats = usedChecks.flatMap((check) => (check.caveat ? [` ${check.caveat}`] : []))
     return layerFinding(
       {
         key: 'dev-dependencies',
         title: 'Development dependencies installed',
-        fix: `Install production dependencies only: ${checks.map((c) => c.idiom).join('; ')}.`,
+        fix: `Install production dependencies only: ${usedChecks.map((c) => c.idiom).join('; ')}.`,
       },
       hits,
       'Development dependencies (test, lint and build tools) are installed into the image. ',

@@ -64,6 +64,8 @@ export interface ImageInfo {
   sizeOrigin: SizeOrigin
   /** Layers, bottom (base) first */
   layers: Layer[]
+  /** The image's environment (config Env, `NAME=value`), where the source has the config */
+  env?: string[]
   /** Things the reader had to say about this image (history mismatch, …) */
   notes: string[]
 }

@@ -37,6 +37,8 @@ export interface OciImageConfig {
   os?: string
   variant?: string
   rootfs: { type: string; diff_ids: string[] }
+  /** The run-time settings; only Env is read */
+  config?: { Env?: string[] | null }
   history?: OciHistoryEntry[]
 }
 

@@ -6,7 +6,7 @@ import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
 import { normaliseInstruction } from '../compare/instruction.js'
 import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
-import { BASIS_TEXT, renderRules, VERDICT_HEADLINE } from './parts.js'
+import { BASIS_TEXT, renderRules, VERDICT_HEADLINE, VERDICT_MARK } from './parts.js'
 import { renderFindingsMarkdown } from './findings.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
@@ -48,6 +48,7 @@ export function renderComment(report: Report, options: RenderOptions = {}): stri
 
 function renderWith(report: Report, detail: Detail, options: RenderOptions): string {
   const parts = [headline(report)]
+  if (report.entries.length > 1) parts.push(platformTable(report))
   for (const entry of report.entries)
     parts.push(...renderEntry(entry, detail, report.entries.length > 1))
   const cut = report.entries.some(
@@ -61,6 +62,28 @@ function renderWith(report: Report, detail: Detail, options: RenderOptions): str
   }
   parts.push(footer(report))
   return `${parts.join('\n\n')}\n`
+}
+
+/** Several platforms: one row each, before each platform's detail. */
+function platformTable(report: Report): string {
+  const size = (n?: number) => (n === undefined ? '—' : formatBytes(n))
+  const rows = report.entries.map((e) => {
+    const t = e.comparison.totals
+    const change =
+      t.deltaBytes === undefined
+        ? '—'
+        : `${formatDelta(t.deltaBytes)} (${formatPercent(t.deltaPercent)})`
+    return [
+      escapeMarkdown(e.label ?? ''),
+      size(t.baseBytes),
+      size(t.headBytes),
+      change,
+      VERDICT_MARK[e.verdict],
+    ]
+  })
+  return markdownTable([['Platform', 'Base', 'PR', 'Change', 'Result'], ...rows], {
+    align: ['l', 'r', 'r', 'r', 'l'],
+  })
 }
 
 function headline(report: Report): string {

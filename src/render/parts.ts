@@ -10,6 +10,12 @@ export const VERDICT_HEADLINE: Record<Verdict, string> = {
   fail: '❌ Image size budget exceeded',
 }
 
+export const VERDICT_MARK: Record<Verdict, string> = {
+  pass: '✅ pass',
+  warn: '⚠️ warn',
+  fail: '❌ fail',
+}
+
 export const STATUS_TEXT: Record<RuleResult['status'], string> = {
   pass: '✅ pass',
   warn: '⚠️ warn',

@@ -11,6 +11,17 @@ const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 /** A plain-text report for a terminal: no colour codes, fixed-width columns. */
 export function renderTerminal(report: Report): string {
   const lines = [`image-size-gate: ${MARK[report.verdict]}`]
+  if (report.entries.length > 1) {
+    for (const e of report.entries) {
+      const t = e.comparison.totals
+      const size = t.headBytes === undefined ? '?' : formatBytes(t.headBytes)
+      const change =
+        t.deltaBytes === undefined
+          ? ''
+          : `, ${formatDelta(t.deltaBytes)} (${formatPercent(t.deltaPercent)})`
+      lines.push(`  ${oneLine(e.label ?? '', 40)}: ${size}${change} ${MARK[e.verdict]}`)
+    }
+  }
   for (const entry of report.entries) lines.push('', ...renderEntry(entry))
   return `${lines.join('\n')}\n`
 }

@@ -35,6 +35,7 @@ export function toImageInfo(
     platform: image.platform,
     origin,
     sizeOrigin: 'layer-content',
+    env: image.config.config?.Env ?? undefined,
     layers: image.layers.map((layer, i) => ({
       diffId: layer.diffId,
       digest: layer.digest,

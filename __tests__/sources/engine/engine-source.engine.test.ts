@@ -24,6 +24,7 @@ describe.each(ENGINES)('engine source on the $name engine', (engine) => {
     expect(image.origin).toMatchObject({ kind: 'engine', store: engine.store })
     expect(image.origin.kind === 'engine' && image.origin.engineVersion).toMatch(/^\d+\.\d+/)
     expect(image.sizeOrigin).toBe(engine.store === 'overlay2' ? 'history' : 'layer-content')
+    expect(image.env).toContain('APP_HOME=/app') // the Dockerfile's ENV, for the findings
   })
 
   it.each(['isg-fixture/app:base', 'isg-fixture/app:pr', 'isg-fixture/busybox:1'])(

@@ -28,6 +28,7 @@ interface InspectInfo {
   Architecture?: string
   Variant?: string
   RootFS?: { Layers?: string[] }
+  Config?: { Env?: string[] | null }
 }
 
 /**
@@ -54,6 +55,7 @@ export async function readEngineImage(
         ? { os: inspect.Os, architecture: inspect.Architecture, variant: inspect.Variant }
         : undefined,
     origin,
+    env: inspect.Config?.Env ?? undefined,
   }
   checkPlatform(reference, base.platform, options.platform)
   if (origin.store === 'overlay2') {

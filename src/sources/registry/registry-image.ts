@@ -52,6 +52,7 @@ export function toRegistryImageInfo(parts: RegistryImageParts): ImageInfo {
     origin: { kind: 'registry', registry: parts.registry },
     // the only origin of uncompressed figures here; with none measured, there are none to trace
     sizeOrigin: 'layer-content',
+    env: config.config?.Env ?? undefined,
     layers,
     notes,
   }
