@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { isMetadataOnly, normaliseInstruction } from '../../src/compare/instruction.js'
-import { pairHistory } from '../../src/model/pair-history.js'
+import { configInstructions, pairHistory } from '../../src/model/pair-history.js'
 
 describe('normaliseInstruction', () => {
   it.each([
@@ -82,5 +82,37 @@ describe('pairHistory', () => {
       { createdBy: 'RUN rm -rf /x', size: 0 },
     ]
     expect(pairHistory(steps, ids(2)).ok).toBe(true)
+  })
+})
+
+describe('configInstructions', () => {
+  const config = (history: Array<{ created_by: string; empty_layer?: boolean }>) => ({
+    rootfs: { type: 'layers', diff_ids: [] },
+    history,
+  })
+
+  it('1: names each layer’s step from the config history, skipping empty layers', () => {
+    const result = configInstructions(
+      config([
+        { created_by: 'COPY a' },
+        { created_by: 'ENV x=1', empty_layer: true },
+        { created_by: 'RUN b' },
+      ]),
+      ['sha256:0', 'sha256:1'],
+      'app:1',
+    )
+    expect(result).toEqual({ instructions: ['COPY a', 'RUN b'], notes: [] })
+  })
+
+  it('2: a history that does not pair leaves the steps blank and says so, never guessing', () => {
+    const result = configInstructions(
+      config([{ created_by: 'COPY a' }]),
+      ['sha256:0', 'sha256:1'],
+      'app:1',
+    )
+    expect(result.instructions).toEqual(['', ''])
+    expect(result.notes).toEqual([
+      expect.stringMatching(/^app:1: the history does not match the layers/),
+    ])
   })
 })

@@ -66,6 +66,8 @@ describe('renderComment', () => {
     const body = renderComment(report(steps('a:1', 'a', 0), steps('a:2', 'b', 50)))
     expect(body).toContain('**Layers that changed** (1 of 6 in the PR image, 6 in the base)')
     expect(body).toContain('<summary>5 layers rebuilt with the same size (500 B)</summary>')
+    const text = renderTerminal(report(steps('a:1', 'a', 0), steps('a:2', 'b', 50)))
+    expect(text).toContain('Layers: 6 in the PR image, 1 changed, 5 rebuilt with the same size')
   })
 
   it('neutralises hostile build steps: no table break, no HTML, no mention, no link', () => {

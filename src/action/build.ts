@@ -8,6 +8,7 @@ import {
   BuildError,
   buildTags,
   cleanupBuiltImages,
+  type BaseBuildFailure,
   type BuildSpec,
 } from '../sources/build/index.js'
 import type { Logger } from '../util/log.js'
@@ -43,79 +44,54 @@ export async function buildRequestedImages(
   context: BuildContext,
 ): Promise<BuiltImages> {
   if (!spec) return { gate: { ...parsed, head: parsed.head as ImageSourceRef }, builtTags: [] }
-  if (parsed.head) return buildBaseFor(parsed, parsed.head, spec, context)
-  if (parsed.base || !context.baseSha) {
-    if (!parsed.base)
-      context.log.warning(
-        'Not a pull request: there is no base commit to build, so there is no baseline',
-      )
-    const tag = buildTags(context.runId).head
-    const result = await buildImage(spec, { cwd: context.workspace, tag, log: context.log })
-    if (!result.ok)
-      throw new BuildError(
-        `Building the pull request's image failed: ${summarizeBuildFailure(result.logTail)}`,
-        result.logTail,
-      )
-    const noBaseline = parsed.base
-      ? undefined
-      : 'not a pull request, so there is no base commit to build'
-    return { gate: { ...parsed, head: engineRef(tag), noBaseline }, builtTags: [tag] }
+  const baseSha = parsed.base ? undefined : context.baseSha
+  if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
+  const options = { workspace: context.workspace, runId: context.runId, log: context.log }
+  if (!parsed.head && baseSha) {
+    // Both: the base commit is fetched before any build, so a missing one fails fast.
+    const built = await buildBaseAndHead(spec, { ...options, baseSha })
+    return withBase(parsed, engineRef(built.head), [built.head], built.base)
   }
-  const built = await buildBaseAndHead(spec, {
-    workspace: context.workspace,
-    baseSha: context.baseSha,
-    runId: context.runId,
-    log: context.log,
-  })
-  if ('tag' in built.base) {
+  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, context)
+  const head = parsed.head ?? engineRef(headTag as string)
+  const headTags = headTag ? [headTag] : []
+  if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags }
+  if (!baseSha)
+    return { gate: { ...parsed, head, noBaseline: NO_BASE_COMMIT }, builtTags: headTags }
+  return withBase(parsed, head, headTags, await buildBaseOnly(spec, { ...options, baseSha }))
+}
+
+const NO_BASE_COMMIT = 'there is no base commit to build, so there is no baseline'
+
+async function buildHeadOnly(spec: BuildSpec, context: BuildContext): Promise<string> {
+  const tag = buildTags(context.runId).head
+  const result = await buildImage(spec, { cwd: context.workspace, tag, log: context.log })
+  if (!result.ok) {
+    throw new BuildError(
+      `Building the pull request's image failed: ${summarizeBuildFailure(result.logTail)}`,
+      result.logTail,
+    )
+  }
+  return tag
+}
+
+/** The gate options once the base build is over: its image, or no baseline with its log. */
+function withBase(
+  parsed: ParsedOptions,
+  head: ImageSourceRef,
+  headTags: string[],
+  base: { tag: string } | BaseBuildFailure,
+): BuiltImages {
+  if ('tag' in base) {
     return {
-      gate: { ...parsed, head: engineRef(built.head), base: engineRef(built.base.tag) },
-      builtTags: [built.head, built.base.tag],
+      gate: { ...parsed, head, base: engineRef(base.tag) },
+      builtTags: [...headTags, base.tag],
     }
   }
   return {
-    gate: {
-      ...parsed,
-      head: engineRef(built.head),
-      noBaseline: built.base.failed,
-      noBaselineLog: built.base.logTail,
-    },
-    builtTags: [built.head],
+    gate: { ...parsed, head, noBaseline: base.failed, noBaselineLog: base.logTail },
+    builtTags: headTags,
   }
-}
-
-/** head-image is given: build only the base image, from the PR's base commit. */
-async function buildBaseFor(
-  parsed: ParsedOptions,
-  head: ImageSourceRef,
-  spec: BuildSpec,
-  context: BuildContext,
-): Promise<BuiltImages> {
-  if (!context.baseSha) {
-    context.log.warning(
-      'Not a pull request: there is no base commit to build, so there is no baseline',
-    )
-    return {
-      gate: {
-        ...parsed,
-        head,
-        noBaseline: 'not a pull request, so there is no base commit to build',
-      },
-      builtTags: [],
-    }
-  }
-  const base = await buildBaseOnly(spec, {
-    workspace: context.workspace,
-    baseSha: context.baseSha,
-    runId: context.runId,
-    log: context.log,
-  })
-  return 'tag' in base
-    ? { gate: { ...parsed, head, base: engineRef(base.tag) }, builtTags: [base.tag] }
-    : {
-        gate: { ...parsed, head, noBaseline: base.failed, noBaselineLog: base.logTail },
-        builtTags: [],
-      }
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {

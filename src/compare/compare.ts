@@ -94,6 +94,19 @@ export function compareImages(
   }
 }
 
+/**
+ * Whether a row is news for a reviewer: added, removed, or changed in size. A step rebuilt
+ * with new content of the same size (a RUN re-run, a COPY of other bytes) is not: renderers
+ * fold it with the unchanged layers, so an edited step in the middle is one row.
+ */
+export function isNotable(layer: LayerDiff): boolean {
+  return layer.change !== 'unchanged' && !isRebuiltSameSize(layer)
+}
+
+export function isRebuiltSameSize(layer: LayerDiff): boolean {
+  return layer.change === 'changed' && layer.deltaBytes === 0
+}
+
 export function bytesOn(layer: Layer, basis: SizeBasis): number | undefined {
   return basis === 'compressed' ? layer.compressedBytes : layer.uncompressedBytes
 }

@@ -1,4 +1,5 @@
 import { isMetadataOnly } from '../compare/instruction.js'
+import type { OciImageConfig } from './oci.js'
 
 /** One history step, oldest first. */
 export interface HistoryStep {
@@ -61,4 +62,27 @@ function classify(step: HistoryStep): 'layer' | 'empty' | 'maybe' {
   if (step.emptyLayer !== undefined) return step.emptyLayer ? 'empty' : 'layer'
   if (step.size !== undefined && step.size > 0) return 'layer'
   return isMetadataOnly(step.createdBy) ? 'empty' : 'maybe'
+}
+
+/**
+ * The build step of each layer from an image config (archives, registries): exact, thanks to
+ * `empty_layer`. When the history does not pair, every step is '' and a note says why.
+ */
+export function configInstructions(
+  config: OciImageConfig,
+  diffIds: string[],
+  reference: string,
+): { instructions: string[]; notes: string[] } {
+  const steps = (config.history ?? []).map((h) => ({
+    createdBy: h.created_by ?? '',
+    emptyLayer: h.empty_layer ?? false,
+  }))
+  const pairing = pairHistory(steps, diffIds)
+  if (pairing.ok) return { instructions: pairing.layers.map((l) => l.instruction), notes: [] }
+  return {
+    instructions: diffIds.map(() => ''),
+    notes: [
+      `${reference}: the history does not match the layers (${pairing.reason}); build steps are not shown`,
+    ],
+  }
 }

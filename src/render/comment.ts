@@ -1,5 +1,5 @@
 import { markdownTable } from 'markdown-table'
-import type { LayerDiff } from '../compare/compare.js'
+import { isNotable, isRebuiltSameSize, type LayerDiff } from '../compare/compare.js'
 import type { ImageInfo, SizeBasis } from '../model/image.js'
 import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
@@ -117,7 +117,7 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
   if (unchanged.length > 0 && detail.unchanged) {
     const known = unchanged.every((l) => l.headBytes !== undefined)
     const bytes = unchanged.reduce((sum, l) => sum + (l.headBytes ?? 0), 0)
-    const rebuilt = unchanged.filter((l) => l.change === 'changed').length
+    const rebuilt = unchanged.filter(isRebuiltSameSize).length
     const same = unchanged.length - rebuilt
     const what = [
       same > 0 ? `${same} unchanged layers` : '',
@@ -227,15 +227,8 @@ function sizeSource(image: ImageInfo, basis: SizeBasis): string {
   return `sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
 }
 
-/**
- * A step rebuilt with new content of the same size (a RUN re-run, a COPY of other bytes) is not
- * news for the reviewer: it joins the collapsed unchanged layers, so an edited step in the
- * middle is one row, not one per later layer.
- */
-const isQuiet = (l: LayerDiff) =>
-  l.change === 'unchanged' || (l.change === 'changed' && l.deltaBytes === 0)
-const changedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => !isQuiet(l))
-const unchangedOf = (e: ReportEntry) => e.comparison.layers.filter(isQuiet)
+const changedOf = (e: ReportEntry) => e.comparison.layers.filter(isNotable)
+const unchangedOf = (e: ReportEntry) => e.comparison.layers.filter((l) => !isNotable(l))
 const byImpact = (a: LayerDiff, b: LayerDiff) =>
   Math.abs(b.deltaBytes ?? 0) - Math.abs(a.deltaBytes ?? 0)
 const byPosition = (a: LayerDiff, b: LayerDiff) =>

@@ -1,3 +1,4 @@
+import { isNotable, isRebuiltSameSize } from '../compare/compare.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
 import { describeOrigin } from '../model/image.js'
@@ -54,10 +55,8 @@ function renderEntry(entry: ReportEntry): string[] {
       `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.actual === undefined ? ` (${r.message})` : ''}`,
     )
   }
-  const rebuilt = c.layers.filter((l) => l.change === 'changed' && l.deltaBytes === 0).length
-  const changed = c.layers.filter(
-    (l) => l.change !== 'unchanged' && !(l.change === 'changed' && l.deltaBytes === 0),
-  )
+  const rebuilt = c.layers.filter(isRebuiltSameSize).length
+  const changed = c.layers.filter(isNotable)
   out.push(
     `Layers: ${c.head.layers.length} in the PR image, ${changed.length} changed${rebuilt ? `, ${rebuilt} rebuilt with the same size` : ''}`,
   )

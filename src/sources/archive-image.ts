@@ -1,5 +1,5 @@
 import { formatPlatform, type ImageInfo, type ImageOrigin, type Platform } from '../model/image.js'
-import { pairHistory } from '../model/pair-history.js'
+import { configInstructions } from '../model/pair-history.js'
 import { UserError } from '../util/errors.js'
 import { formatDockerReference, parseDockerReference } from '../model/reference.js'
 import { ImageNotFoundError } from './errors.js'
@@ -15,19 +15,11 @@ export function toImageInfo(
   reference: string,
   origin: ImageOrigin,
 ): ImageInfo {
-  const steps = (image.config.history ?? []).map((h) => ({
-    createdBy: h.created_by ?? '',
-    emptyLayer: h.empty_layer ?? false,
-  }))
-  const pairing = pairHistory(
-    steps,
+  const { instructions, notes } = configInstructions(
+    image.config,
     image.layers.map((l) => l.diffId),
+    reference,
   )
-  const notes = pairing.ok
-    ? []
-    : [
-        `${reference}: the history does not match the layers (${pairing.reason}); build steps are not shown`,
-      ]
   return {
     reference,
     id: image.id,
@@ -39,7 +31,7 @@ export function toImageInfo(
     layers: image.layers.map((layer, i) => ({
       diffId: layer.diffId,
       digest: layer.digest,
-      instruction: pairing.ok ? pairing.layers[i].instruction : '',
+      instruction: instructions[i],
       uncompressedBytes: layer.uncompressedBytes,
       compressedBytes: layer.compressedBytes,
     })),

@@ -4,7 +4,7 @@
  */
 import type { ImageInfo, Layer, Platform } from '../../model/image.js'
 import type { OciImageConfig, OciManifest } from '../../model/oci.js'
-import { pairHistory } from '../../model/pair-history.js'
+import { configInstructions } from '../../model/pair-history.js'
 import { UserError } from '../../util/errors.js'
 
 export interface RegistryImageParts {
@@ -27,23 +27,14 @@ export function toRegistryImageInfo(parts: RegistryImageParts): ImageInfo {
       `${reference}: the manifest lists ${manifest.layers.length} layers but the config ${diffIds.length} diff ids`,
     )
   }
-  const steps = (config.history ?? []).map((h) => ({
-    createdBy: h.created_by ?? '',
-    emptyLayer: h.empty_layer ?? false,
-  }))
-  const pairing = pairHistory(steps, diffIds)
+  const { instructions, notes } = configInstructions(config, diffIds, reference)
   const layers = manifest.layers.map((descriptor, i): Layer => ({
     diffId: diffIds[i],
     digest: descriptor.digest,
-    instruction: pairing.ok ? pairing.layers[i].instruction : '',
+    instruction: instructions[i],
     uncompressedBytes: parts.contentBytes?.[i],
     compressedBytes: descriptor.size,
   }))
-  const notes = pairing.ok
-    ? []
-    : [
-        `${reference}: the history does not match the layers (${pairing.reason}); build steps are not shown`,
-      ]
   return {
     reference,
     id: manifest.config.digest,
