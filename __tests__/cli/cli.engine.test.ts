@@ -9,6 +9,8 @@ import {
   ROOT,
   type TestEngine,
   historyTotal,
+  FIXTURE_BASE,
+  FIXTURE_HEAD,
 } from '../support/engines.js'
 import { ensureBundle } from '../support/run-action.js'
 
@@ -18,8 +20,8 @@ import { ensureBundle } from '../support/run-action.js'
  */
 
 const [classic, containerd] = ENGINES
-const BASE = 'isg-fixture/app:base'
-const HEAD = 'isg-fixture/app:pr'
+const BASE = FIXTURE_BASE
+const HEAD = FIXTURE_HEAD
 
 let baseBytes: number
 let headBytes: number

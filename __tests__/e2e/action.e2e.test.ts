@@ -4,7 +4,15 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildFixtures, ENGINES, REGISTRY, ROOT, historyTotal } from '../support/engines.js'
+import {
+  buildFixtures,
+  ENGINES,
+  REGISTRY,
+  ROOT,
+  historyTotal,
+  FIXTURE_BASE,
+  FIXTURE_HEAD,
+} from '../support/engines.js'
 import { FAKE_TOKENS, type FakeComment, type FakeGitHub } from '../support/fake-github.js'
 import {
   ensureBundle,
@@ -25,8 +33,8 @@ import { expectExit, expectNoStackTrace } from './expect-run.js'
  */
 
 const classic = ENGINES[0]
-const BASE = 'isg-fixture/app:base'
-const HEAD = 'isg-fixture/app:pr'
+const BASE = FIXTURE_BASE
+const HEAD = FIXTURE_HEAD
 const MARKER = '<!-- image-size-gate:comment-key=docker.io/isg-fixture/app -->'
 const [OWNER, REPO] = REPOSITORY.split('/')
 

@@ -14,6 +14,8 @@ import {
   historySizes,
   ROOT,
   historyTotal,
+  FIXTURE_BASE,
+  FIXTURE_HEAD,
 } from '../support/engines.js'
 import { type FakeGitHub } from '../support/fake-github.js'
 import {
@@ -40,8 +42,8 @@ import { expectExit, expectNoStackTrace } from './expect-run.js'
  */
 
 const [classic, containerd] = ENGINES
-const BASE = 'isg-fixture/app:base'
-const HEAD = 'isg-fixture/app:pr'
+const BASE = FIXTURE_BASE
+const HEAD = FIXTURE_HEAD
 const NO_ENGINE = 'unix:///tmp/isg-no-engine-here.sock'
 
 let fake: FakeGitHub

@@ -25,6 +25,10 @@ export const ENGINES: TestEngine[] = [
   },
 ]
 
+/** The fixture pair scripts/build-fixtures.sh builds from fixtures/images (base grows by ~4 MB). */
+export const FIXTURE_BASE = 'isg-fixture/app:base'
+export const FIXTURE_HEAD = 'isg-fixture/app:pr'
+
 export const REGISTRY = process.env.ISG_REGISTRY ?? '127.0.0.1:5000'
 export const AUTH_REGISTRY = process.env.ISG_AUTH_REGISTRY ?? '127.0.0.1:5001'
 export const AUTH_USER = process.env.ISG_AUTH_USER ?? 'isg'
