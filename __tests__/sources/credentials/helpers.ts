@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { getManifest } from '../../support/registry-tools.js'
 
 /**
  * Fake `docker-credential-*` helpers: real executables in a temporary bin folder, speaking the
@@ -75,4 +76,22 @@ export function isRunning(pid: number): boolean {
   }
   const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : ''
   return !/^\d+ \(.*\) Z/.test(stat)
+}
+
+/** Removes a tag's manifest from a testbed registry (delete is enabled there). */
+export async function deleteTag(
+  registry: string,
+  repository: string,
+  tag: string,
+  auth?: { user: string; pass: string },
+): Promise<void> {
+  const { digest } = await getManifest(registry, repository, tag, auth)
+  const authorization = auth
+    ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.pass}`).toString('base64')}` }
+    : undefined
+  const response = await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, {
+    method: 'DELETE',
+    headers: authorization,
+  })
+  if (response.status !== 202) throw new Error(`DELETE ${repository}:${tag}: ${response.status}`)
 }

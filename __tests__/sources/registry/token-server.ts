@@ -22,6 +22,8 @@ export interface TokenServerOptions {
   login?: { user: string; pass: string }
   /** Redirect blob GETs to the "CDN" server */
   redirectBlobs?: boolean
+  /** host:port the challenge names as the realm's; default: the front itself */
+  realmHost?: string
   /** Redirect token requests to the "CDN" server (another origin), which issues tokens too */
   redirectToken?: boolean
   /**
@@ -49,7 +51,8 @@ export interface TokenServer {
 }
 
 export const SERVICE = 'isg-token-test'
-const TOKEN = 'isg-test-token-1'
+/** The access token the realm issues (a secret to mask) */
+export const TOKEN = 'isg-test-token-1'
 /** The refresh token the realm hands back with an access token (a secret to mask) */
 export const NEW_REFRESH_TOKEN = 'isg-test-new-refresh-token'
 
@@ -139,7 +142,7 @@ function answerRegistry(
     const scope = name ? `,scope="repository:${name}:pull"` : ''
     res.writeHead(401, {
       'content-type': 'application/json',
-      'www-authenticate': `Bearer realm="http://${server.registry}/token",service="${SERVICE}"${scope}`,
+      'www-authenticate': `Bearer realm="http://${options.realmHost ?? server.registry}/token",service="${SERVICE}"${scope}`,
     })
     res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
     return
