@@ -1,7 +1,8 @@
 import { parseBudget, problem, type Budget, type RawBudget } from './budget/budget.js'
 import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
-import { bindCredentials, type CredentialOptions } from './sources/credentials/index.js'
+import { bindCredentials } from './sources/credentials/bind-credentials.js'
+import type { CredentialOptions } from './sources/credentials/index.js'
 import { InputError } from './util/errors.js'
 
 /**
