@@ -211,6 +211,10 @@ describe('3. credential helpers, run as the Docker CLI runs them', () => {
     await expect(find('ghcr.io', { dockerConfigDir: missing })).rejects.toThrow(
       /docker-credential-isg-not-installed failed for ghcr.io: docker-credential-isg-not-installed is not on PATH/,
     )
+    const path = configDir({ credsStore: '../../tmp/isg-evil' })
+    await expect(find('ghcr.io', { dockerConfigDir: path })).rejects.toThrow(
+      'The Docker credential helper docker-credential-../../tmp/isg-evil failed for ghcr.io: its name is not a helper name',
+    )
     const garbage = configDir({ credsStore: 'isg-garbage' })
     await expect(find('ghcr.io', { dockerConfigDir: garbage })).rejects.toThrow(
       /docker-credential-isg-garbage failed for ghcr.io: its answer is not JSON/,

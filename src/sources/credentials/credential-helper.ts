@@ -45,9 +45,11 @@ export async function runCredentialHelper(
 ): Promise<HelperAnswer | undefined> {
   const program = `docker-credential-${name}`
   const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS
-  const run = await runGet(program, serverUrl, timeoutMs)
   const fail = (why: string) =>
     new UserError(`The Docker credential helper ${program} failed for ${serverUrl}: ${why}`)
+  // A name, looked up on PATH; never a path to run from wherever the config points
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw fail('its name is not a helper name')
+  const run = await runGet(program, serverUrl, timeoutMs)
   if (run.spawnError) {
     throw fail(
       run.spawnError.code === 'ENOENT'
