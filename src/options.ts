@@ -1,7 +1,8 @@
 import { parseBudget, problem, type Budget, type RawBudget } from './budget/budget.js'
 import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
-import type { CredentialOptions } from './sources/credentials.js'
+import { bindCredentials } from './sources/credentials/bind-credentials.js'
+import type { CredentialOptions } from './sources/credentials/index.js'
 import { InputError } from './util/errors.js'
 
 /**
@@ -33,6 +34,7 @@ export interface RawOptions extends RawBudget {
   'base-image'?: string
   'head-image'?: string
   'size-basis'?: string
+  registry?: string
   'registry-username'?: string
   'registry-password'?: string
   platforms?: string
@@ -89,6 +91,14 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
       ),
     )
   }
+  const bound = bindCredentials({
+    registry: raw.registry ?? '',
+    hasCredentials: Boolean(username && password),
+    hasEither: Boolean(username || password),
+    images: [base, head],
+    insecureRegistries,
+  })
+  if ('error' in bound) problems.push(problem('registry', raw.registry ?? '', bound.error))
   const platforms = parsePlatforms(raw.platforms ?? '')
   if ('error' in platforms)
     problems.push(problem('platforms', raw.platforms ?? '', platforms.error))
@@ -98,7 +108,7 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
     head,
     budget,
     basis: basisText as SizeBasis,
-    credentials: { username, password },
+    credentials: { username, password, registry: 'registry' in bound ? bound.registry : undefined },
     platforms: 'error' in platforms || platforms.length === 0 ? undefined : platforms,
     insecureRegistries: insecureRegistries.length > 0 ? insecureRegistries : undefined,
   }

@@ -26,6 +26,7 @@ const OPTION_INPUTS: Array<keyof RawOptions> = [
   'warn-increase',
   'max-layers',
   'size-basis',
+  'registry',
   'registry-username',
   'registry-password',
   'platforms',

@@ -24,6 +24,7 @@ Options (the action's inputs):
   --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
   --insecure-registries LIST   registries to reach over plain HTTP (loopback always is)
   --registry-username U  --registry-password P   registry credentials
+  --registry HOST        the one registry they are for (default: the images' only registry)
   --format FORMAT        text (default), markdown or json
   -h, --help             this help;  -v, --version
 
@@ -53,6 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     debug() {},
     info: (m) => io.stderr(`${m}\n`),
     warning: (m) => io.stderr(`warning: ${m}\n`),
+    mask() {}, // a terminal has no log to mask; nothing secret is printed
   }
   try {
     const report = await runGate(parsed.options, { log })
@@ -82,6 +84,7 @@ function parseCommand(argv: string[]) {
       'warn-increase': { type: 'string' },
       'max-layers': { type: 'string' },
       'size-basis': { type: 'string' },
+      registry: { type: 'string' },
       'registry-username': { type: 'string' },
       'registry-password': { type: 'string' },
       platforms: { type: 'string' },

@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import type { ImageInfo, Platform } from '../model/image.js'
 import type { ImageSourceRef } from '../model/reference.js'
 import type { Logger } from '../util/log.js'
-import type { CredentialOptions } from './credentials.js'
+import type { CredentialOptions } from './credentials/index.js'
 
 /** What every image source may use. Clients are injectable; defaults are made on first use. */
 export interface SourceContext {

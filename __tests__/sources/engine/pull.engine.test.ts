@@ -53,9 +53,20 @@ describe.each(ENGINES)('pulling on the $name engine', (engine) => {
   })
 
   it('pulls with credentials from the inputs', async () => {
-    const image = await read(authed, { username: AUTH_USER, password: AUTH_PASS })
+    const image = await read(authed, {
+      username: AUTH_USER,
+      password: AUTH_PASS,
+      registry: AUTH_REGISTRY,
+    })
     expect(image.layers.length).toBeGreaterThan(3)
     cli(['rmi', authed])
+  })
+
+  it('never hands the engine credentials bound to another registry', async () => {
+    const elsewhere = { username: AUTH_USER, password: AUTH_PASS, registry: REGISTRY }
+    await expect(read(authed, elsewhere)).rejects.toThrow(
+      /denied by 127\.0\.0\.1:5001.*no basic auth credentials/,
+    )
   })
 
   it('pulls with credentials from the Docker config that docker login wrote', async () => {

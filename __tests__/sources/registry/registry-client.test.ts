@@ -123,7 +123,7 @@ describe('readRegistryImage with a fake fetch', () => {
     const guard: Guard = (r) =>
       r.headers.authorization === basic ? undefined : challenge('Basic realm="r"')
     const fake = fakeFetch(imageRoutes(base, guard))
-    const credentials = { ...NO_CONFIG, username: 'u', password: 'p' }
+    const credentials = { ...NO_CONFIG, username: 'u', password: 'p', registry: 'reg.example' }
     await readRegistryImage('reg.example/team/app', options(fake.fetch, { credentials }))
     // HEAD challenged, HEAD again with Basic, then the manifest and config GETs send it up front
     expect(fake.requests.map((r) => `${r.method} ${r.headers.authorization ?? 'none'}`)).toEqual([
@@ -153,6 +153,46 @@ describe('readRegistryImage with a fake fetch', () => {
       ImageNotFoundError,
     )
     expect(other.requests[0].url).toBe('https://reg.internal:5000/v2/app/manifests/latest')
+  })
+
+  it('sends no credentials to an insecure (plain-HTTP) registry that is not loopback', async () => {
+    const basic = `Basic ${Buffer.from('u:p').toString('base64')}`
+    const guard: Guard = (r) =>
+      r.headers.authorization === basic ? undefined : challenge('Basic realm="r"')
+    const fake = fakeFetch(imageRoutes('http://reg.internal:5000/v2/app', guard))
+    const credentials = {
+      ...NO_CONFIG,
+      username: 'u',
+      password: 'p',
+      registry: 'reg.internal:5000',
+    }
+    const read = readRegistryImage(
+      'reg.internal:5000/app',
+      options(fake.fetch, { credentials, insecureRegistries: ['reg.internal:5000'] }),
+    )
+    await expect(read).rejects.toThrow(
+      'The registry reg.internal:5000 asks for credentials, but it is reached over plain HTTP (insecure-registries) and image-size-gate sends credentials only over HTTPS or to loopback',
+    )
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([undefined])
+  })
+
+  it('keeps Authorization off a redirect to the same host over plain HTTP (another origin)', async () => {
+    const base = 'https://reg.example/v2/app'
+    const image = fakeImage()
+    const basic = `Basic ${Buffer.from('u:p').toString('base64')}`
+    const guard: Guard = (r) =>
+      r.headers.authorization === basic ? undefined : challenge('Basic realm="r"')
+    const fake = fakeFetch({
+      ...imageRoutes(base, guard, image),
+      [`GET ${base}/blobs/${image.configDigest}`]: (r) =>
+        guard(r) ?? bytesResponse('', { location: `http://reg.example/c` }, 302),
+      'GET http://reg.example/c': () => bytesResponse(image.config),
+    })
+    const credentials = { ...NO_CONFIG, username: 'u', password: 'p', registry: 'reg.example' }
+    await readRegistryImage('reg.example/app', options(fake.fetch, { credentials }))
+    const plain = fake.requests.filter((r) => r.url.startsWith('http://'))
+    expect(plain).toHaveLength(1)
+    expect(plain[0].headers.authorization).toBeUndefined()
   })
 
   it('keeps credentials on the registry when a blob is redirected elsewhere', async () => {

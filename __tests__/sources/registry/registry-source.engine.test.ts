@@ -32,6 +32,8 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
   const open = `${REGISTRY}/${repository}:${tag}`
   const authed = `${AUTH_REGISTRY}/${repository}:${tag}`
   const auth = { user: AUTH_USER, pass: AUTH_PASS }
+  /** The registry-username/-password inputs, bound to the registry they are for */
+  const inputs = { username: AUTH_USER, password: AUTH_PASS, registry: AUTH_REGISTRY }
   const config = tempDockerConfig()
   const options = (extra: Partial<ReadRegistryOptions> = {}): ReadRegistryOptions => ({
     credentials: NO_CONFIG,
@@ -100,7 +102,7 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
     const raw = await getManifest<RawManifest>(AUTH_REGISTRY, repository, tag, auth)
     const image = await readRegistryImage(
       authed,
-      options({ credentials: { ...NO_CONFIG, username: AUTH_USER, password: AUTH_PASS } }),
+      options({ credentials: { ...NO_CONFIG, ...inputs } }),
     )
     expect(image.layers.map((l) => l.compressedBytes)).toEqual(raw.json.layers.map((l) => l.size))
   })
@@ -114,7 +116,7 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
   })
 
   it('says which registry refused a wrong password and what to do', async () => {
-    const wrong = { ...NO_CONFIG, username: AUTH_USER, password: 'not-the-password' }
+    const wrong = { ...NO_CONFIG, ...inputs, password: 'not-the-password' }
     const read = readRegistryImage(authed, options({ credentials: wrong }))
     await expect(read).rejects.toThrow(UserError)
     await expect(read).rejects.toThrow(

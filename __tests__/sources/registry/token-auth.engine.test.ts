@@ -81,7 +81,12 @@ describe('reading through a registry that wants bearer tokens', () => {
     const login = { user: 'robot', pass: 'open-sesame' }
     const front = await start({ login })
     const reference = `${front.registry}/${repository}:${tag}`
-    const credentials = { ...NO_CONFIG, username: login.user, password: login.pass }
+    const credentials = {
+      ...NO_CONFIG,
+      username: login.user,
+      password: login.pass,
+      registry: front.registry,
+    }
     const image = await readRegistryImage(reference, options({ credentials }))
     expect(image.layers).toEqual(direct.layers)
     expect(front.tokenRequests[0].authorization).toBe(

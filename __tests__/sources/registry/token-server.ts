@@ -22,6 +22,15 @@ export interface TokenServerOptions {
   login?: { user: string; pass: string }
   /** Redirect blob GETs to the "CDN" server */
   redirectBlobs?: boolean
+  /** host:port the challenge names as the realm's; default: the front itself */
+  realmHost?: string
+  /** Redirect token requests to the "CDN" server (another origin), which issues tokens too */
+  redirectToken?: boolean
+  /**
+   * Issue tokens only for an OAuth2 refresh-token POST with this token (an identity token),
+   * answering `access_token` and a fresh `refresh_token`
+   */
+  refreshToken?: string
 }
 
 export interface SeenRequest {
@@ -33,14 +42,19 @@ export interface SeenRequest {
 export interface TokenServer {
   /** host:port of the front, the registry name to use in references */
   registry: string
-  tokenRequests: Array<SeenRequest & { service: string | null; scopes: string[] }>
+  tokenRequests: Array<
+    SeenRequest & { service: string | null; scopes: string[]; form?: Record<string, string> }
+  >
   registryRequests: SeenRequest[]
   cdnRequests: SeenRequest[]
   close(): Promise<void>
 }
 
 export const SERVICE = 'isg-token-test'
-const TOKEN = 'isg-test-token-1'
+/** The access token the realm issues (a secret to mask) */
+export const TOKEN = 'isg-test-token-1'
+/** The refresh token the realm hands back with an access token (a secret to mask) */
+export const NEW_REFRESH_TOKEN = 'isg-test-new-refresh-token'
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -73,18 +87,36 @@ function seen(req: IncomingMessage): SeenRequest {
   return { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization }
 }
 
-function issueToken(
+async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+  let text = ''
+  for await (const chunk of req) text += String(chunk)
+  return Object.fromEntries(new URLSearchParams(text))
+}
+
+async function issueToken(
   server: TokenServer,
   options: TokenServerOptions,
   req: IncomingMessage,
   res: ServerResponse,
-): void {
+): Promise<void> {
   const url = new URL(req.url ?? '/', `http://${server.registry}`)
+  const form = req.method === 'POST' ? await readForm(req) : undefined
   server.tokenRequests.push({
     ...seen(req),
-    service: url.searchParams.get('service'),
-    scopes: url.searchParams.getAll('scope'),
+    service: form ? (form.service ?? null) : url.searchParams.get('service'),
+    scopes: form ? (form.scope ?? '').split(' ').filter(Boolean) : url.searchParams.getAll('scope'),
+    ...(form ? { form } : {}),
   })
+  if (options.refreshToken) {
+    const good = form?.grant_type === 'refresh_token' && form.refresh_token === options.refreshToken
+    res.writeHead(good ? 200 : 400, { 'content-type': 'application/json' })
+    res.end(
+      good
+        ? JSON.stringify({ access_token: TOKEN, refresh_token: NEW_REFRESH_TOKEN, expires_in: 300 })
+        : '{"error":"invalid_grant"}',
+    )
+    return
+  }
   const expected = options.login
     ? `Basic ${Buffer.from(`${options.login.user}:${options.login.pass}`).toString('base64')}`
     : undefined
@@ -110,7 +142,7 @@ function answerRegistry(
     const scope = name ? `,scope="repository:${name}:pull"` : ''
     res.writeHead(401, {
       'content-type': 'application/json',
-      'www-authenticate': `Bearer realm="http://${server.registry}/token",service="${SERVICE}"${scope}`,
+      'www-authenticate': `Bearer realm="http://${options.realmHost ?? server.registry}/token",service="${SERVICE}"${scope}`,
     })
     res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
     return
@@ -139,11 +171,15 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   }
   const cdn = await listen(cdnServer)
   front.on('request', (req, res) => {
-    if (req.url?.startsWith('/token')) issueToken(server, options, req, res)
+    if (req.url?.startsWith('/token') && options.redirectToken) {
+      res.writeHead(307, { location: `http://${cdn}${req.url}` })
+      res.end()
+    } else if (req.url?.startsWith('/token')) void issueToken(server, options, req, res)
     else answerRegistry(server, options, cdn, req, res)
   })
   cdnServer.on('request', (req, res) => {
     server.cdnRequests.push(seen(req))
+    if (req.url?.startsWith('/token')) return void issueToken(server, options, req, res)
     req.url = (req.url ?? '').replace(/\?.*$/, '')
     proxy(options.upstream, req, res)
   })

@@ -5,7 +5,7 @@ import { pairHistory, type HistoryStep } from '../../model/pair-history.js'
 import { parseDockerReference } from '../../model/reference.js'
 import { UserError } from '../../util/errors.js'
 import type { Logger } from '../../util/log.js'
-import { findCredentials, type CredentialOptions } from '../credentials.js'
+import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
 import { engineError, statusOf } from './engine-errors.js'
 import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
@@ -113,6 +113,7 @@ async function inspectOrPull(
   }
   const parsed = parseDockerReference(reference)
   if ('error' in parsed) throw new UserError(parsed.error)
+  // The login for this image's own registry, and no other registry's
   const credentials = await findCredentials(parsed.registry, options.credentials, options.log)
   try {
     await pullImage(

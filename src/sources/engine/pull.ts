@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
-import type { Credentials } from '../credentials.js'
+import type { Credentials } from '../credentials/index.js'
 
 interface PullEvent {
   id?: string
@@ -14,6 +14,8 @@ interface PullEvent {
 /**
  * Pulls an image, logging one line per layer state change (not every progress tick). An
  * error reported inside the stream (the engine answers 200, then `{"error": …}`) is an error.
+ * `credentials` must be the login for the reference's own registry: the engine sends the auth
+ * config to whichever registry the reference names.
  */
 export async function pullImage(
   docker: Docker,
@@ -25,8 +27,10 @@ export async function pullImage(
   const authconfig = credentials && {
     username: credentials.username,
     password: credentials.password,
+    ...(credentials.identityToken ? { identitytoken: credentials.identityToken } : {}),
   }
-  log.info(`Pulling ${reference}${credentials ? ` as ${credentials.username}` : ''}`)
+  const as = credentials ? ` as ${credentials.username || 'an identity token'}` : ''
+  log.info(`Pulling ${reference}${as}`)
   const options = { ...(authconfig ? { authconfig } : {}), ...(platform ? { platform } : {}) }
   const stream = (await docker.pull(reference, options)) as Readable
   const lastStatus = new Map<string, string>()

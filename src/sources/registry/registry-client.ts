@@ -4,9 +4,10 @@
  * redirects (blob downloads often go to a CDN or object store).
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md
  */
+import { isSafeForCredentials } from '../../model/registry-host.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
-import type { Credentials } from '../credentials.js'
+import type { Credentials } from '../credentials/index.js'
 import { parseChallenges, pickChallenge } from './challenge.js'
 import { discard } from './http-body.js'
 import { registryBaseUrl } from './endpoint.js'
@@ -17,7 +18,11 @@ export interface RegistryClientOptions {
   /** Registry as the reference names it: `docker.io`, `ghcr.io`, `127.0.0.1:5000` */
   registry: string
   repository: string
-  credentials: Credentials | undefined
+  /**
+   * This registry's credentials, or how to look them up: called once, at the first auth
+   * challenge, so an open registry never runs a credential helper.
+   */
+  credentials: Credentials | undefined | (() => Promise<Credentials | undefined>)
   fetch: typeof fetch
   /** Registries (host[:port]) spoken to over plain http besides loopback ones */
   insecureRegistries?: string[]
@@ -43,9 +48,28 @@ export class RegistryClient {
   private scheme: 'none' | 'basic' | 'bearer' = 'none'
   /** Bearer tokens per scope; promises, so concurrent requests share one token request */
   private readonly tokens = new Map<string, Promise<string>>()
+  /** Looked up at the first challenge; undefined before and when there are none */
+  private credentials: Credentials | undefined
+  private lookup: Promise<Credentials | undefined> | undefined
 
   constructor(private readonly options: RegistryClientOptions) {
     this.baseUrl = registryBaseUrl(options.registry, options.insecureRegistries)
+  }
+
+  /**
+   * The credentials to answer a challenge with. They go only to this registry's own origin
+   * (and the token service its challenge names), and never over plain HTTP except to loopback.
+   */
+  private async lookUpCredentials(): Promise<Credentials | undefined> {
+    const given = this.options.credentials
+    this.lookup ??= typeof given === 'function' ? given() : Promise.resolve(given)
+    this.credentials = await this.lookup
+    if (this.credentials && !isSafeForCredentials(new URL(this.baseUrl))) {
+      throw new UserError(
+        `The registry ${this.options.registry} asks for credentials, but it is reached over plain HTTP (insecure-registries) and image-size-gate sends credentials only over HTTPS or to loopback; serve it over HTTPS, or read it anonymously`,
+      )
+    }
+    return this.credentials
   }
 
   get registry(): string {
@@ -69,13 +93,13 @@ export class RegistryClient {
         what: options.what,
         missingIsNotFound: options.missingIsNotFound ?? false,
       },
-      this.options.credentials,
+      this.credentials,
     )
   }
 
   /** What to send before any challenge: what the last challenge asked for. */
   private async authorization(scope: string): Promise<string | undefined> {
-    const { credentials } = this.options
+    const { credentials } = this
     if (this.scheme === 'basic' && credentials) return basicAuthorization(credentials)
     const token = this.scheme === 'bearer' ? this.tokens.get(scope) : undefined
     return token ? `Bearer ${await token}` : undefined
@@ -85,14 +109,20 @@ export class RegistryClient {
   private async answer(response: Response, scope: string): Promise<string> {
     const challenge = pickChallenge(parseChallenges(response.headers.get('www-authenticate')))
     await discard(response)
-    const { credentials, registry, repository } = this.options
+    const { registry, repository } = this.options
+    const credentials = await this.lookUpCredentials()
     if (challenge?.scheme === 'bearer') {
       this.scheme = 'bearer'
-      const token = requestToken({ ...this.options, challenge, scope })
+      const token = requestToken({ ...this.options, credentials, challenge, scope })
       this.tokens.set(scope, token)
       token.catch(() => this.tokens.delete(scope))
       this.options.log.debug(`${registry}: bearer token for ${challenge.params.scope ?? scope}`)
       return `Bearer ${await token}`
+    }
+    if (challenge?.scheme === 'basic' && credentials && !credentials.password) {
+      throw new UserError(
+        `The registry ${registry} asks for Basic credentials, but its login (${credentials.from ?? 'Docker config'}) is an identity token, which only a Bearer token service takes`,
+      )
     }
     if (challenge?.scheme === 'basic' && credentials && this.scheme !== 'basic') {
       this.scheme = 'basic'
@@ -112,6 +142,7 @@ export class RegistryClient {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
       const headers: Record<string, string> = {}
       if (options.accept) headers.accept = options.accept
+      // Never to another origin (a blob's storage host), nor to this host over another scheme
       if (authorization && current.origin === origin) headers.authorization = authorization
       const response = await this.fetchOnce(current, headers, options.method ?? 'GET')
       const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null

@@ -3,7 +3,7 @@
  * an image or tag that is not there is an `ImageNotFoundError` (a missing base is no error).
  */
 import { UserError } from '../../util/errors.js'
-import type { Credentials } from '../credentials.js'
+import type { Credentials } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
 import { tryReadErrors } from './http-body.js'
 

@@ -15,7 +15,7 @@ import { UserError } from '../../util/errors.js'
 import { ImageNotFoundError } from '../errors.js'
 import { formatPlatform } from '../../model/image.js'
 import { platformOf } from '../archive/resolve-image.js'
-import { findCredentials, type CredentialOptions } from '../credentials.js'
+import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { fetchConfig } from './config-blob.js'
 import { measureLayerBlobs } from './layer-blobs.js'
 import { fetchManifest, headManifestDigest, type FetchedManifest } from './manifests.js'
@@ -52,11 +52,11 @@ interface Target {
 async function openTarget(reference: string, options: RegistryOptions): Promise<Target> {
   const ref = parseDockerReference(reference)
   if ('error' in ref) throw new UserError(ref.error)
-  const credentials = await findCredentials(ref.registry, options.credentials, options.log)
   const client = new RegistryClient({
     registry: ref.registry,
     repository: ref.repository,
-    credentials,
+    // Looked up at the first challenge only, and for this registry only
+    credentials: () => findCredentials(ref.registry, options.credentials, options.log),
     fetch: options.fetch ?? globalThis.fetch,
     insecureRegistries: options.insecureRegistries,
     log: options.log,

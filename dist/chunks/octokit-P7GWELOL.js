@@ -1,2 +1,2 @@
 import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-import{a,b,c}from"./chunk-34C4EWV3.js";import"./chunk-MU6SZ6HH.js";import"./chunk-V6WHMB5B.js";import"./chunk-6HAJ5OZ5.js";export{a as RATE_LIMIT_RETRIES,b as TRANSIENT_RETRIES,c as createOctokit};
+import{a,b,c}from"./chunk-MKT3ORXM.js";import"./chunk-MU6SZ6HH.js";import"./chunk-V6WHMB5B.js";import"./chunk-Q2TJFN4H.js";import"./chunk-6HAJ5OZ5.js";export{a as RATE_LIMIT_RETRIES,b as TRANSIENT_RETRIES,c as createOctokit};

@@ -1,0 +1,2 @@
+import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
+var g={debug(){},info(){},warning(){}};function i(n,...r){for(let e of r)e&&n?.mask?.(e)}export{g as a,i as b};
