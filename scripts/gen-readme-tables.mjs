@@ -72,7 +72,7 @@ function demoCommand(text) {
   const lines = block[1].split('\n').filter((line) => line.trim() && !line.startsWith('```'))
   if (lines.length !== 1) throw new Error(`the README's demo block must hold one command line`)
   const line = lines[0].trim()
-  if (!/^node dist\/cli\.js( [A-Za-z0-9_.:%\/=-]+)+$/.test(line))
+  if (!/^node dist\/cli\.js( [A-Za-z0-9_.:%/=-]+)+$/.test(line))
     throw new Error(
       `the README's demo command must be "node dist/cli.js …" in plain words: ${line}`,
     )
