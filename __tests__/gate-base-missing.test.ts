@@ -1,8 +1,12 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { runGate } from '../src/gate.js'
 import { parseOptions, type GateOptions } from '../src/options.js'
 import { InputError, UserError } from '../src/util/errors.js'
 import type { Logger } from '../src/util/log.js'
+import { multiPlatformLayout, ociLayout } from './sources/archive/layouts.js'
 
 // What counts as a missing base image, and what `base-missing` makes of it (issue 6, item 7).
 // The images are the example archives: read from disk, no engine.
@@ -103,5 +107,42 @@ describe('runGate: a missing base image', () => {
     const report = await run
     expect(report.entries[0].comparison.noBaseline).toBeUndefined()
     expect(report.entries[0].comparison.totals.deltaBytes).toBeGreaterThan(0)
+  })
+})
+
+describe('runGate: a platform the base image lacks', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'isg-docs-platforms-'))
+    for (const [name, layout] of [
+      ['base', await ociLayout(false)],
+      ['head', await multiPlatformLayout()],
+    ] as const) {
+      for (const [path, data] of layout) {
+        await mkdir(dirname(join(dir, name, path)), { recursive: true })
+        await writeFile(join(dir, name, path), data)
+      }
+    }
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  const raw = () => ({
+    'base-image': `oci:${join(dir, 'base')}`,
+    'head-image': `oci:${join(dir, 'head')}`,
+    platforms: 'linux/amd64,linux/arm64',
+  })
+
+  it('9: by default, is no baseline for that platform only', async () => {
+    const report = await gate(options(raw())).run
+    expect(report.entries.map((e) => [e.label, e.comparison.noBaseline !== undefined])).toEqual([
+      ['linux/amd64', false],
+      ['linux/arm64', true],
+    ])
+  })
+
+  it('10: with base-missing fail, is an error naming the platform', async () => {
+    await expect(gate(options({ ...raw(), 'base-missing': 'fail' })).run).rejects.toThrow(
+      /^No base image to compare with for linux\/arm64: .*base-missing is "fail"/,
+    )
   })
 })
