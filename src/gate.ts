@@ -2,11 +2,11 @@ import { evaluateBudget, verdictOf } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
 import { explainGrowth } from './explain/explain.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
-import type { ImageSourceRef } from './model/reference.js'
 import type { GateOptions } from './options.js'
 import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
 import { readImage, type SourceContext } from './sources/resolve.js'
 import { ImageNotFoundError } from './sources/errors.js'
+import { UserError } from './util/errors.js'
 import type { Logger } from './util/log.js'
 
 export interface GateDeps extends Omit<SourceContext, 'credentials'> {
@@ -15,8 +15,8 @@ export interface GateDeps extends Omit<SourceContext, 'credentials'> {
 
 /**
  * Reads both images, compares them and evaluates the budget. A missing base image is a
- * report without a baseline; a missing PR image, an unreachable engine or a denied registry
- * is an error.
+ * report without a baseline (an error with `baseMissing: 'fail'`); a missing PR image, an
+ * unreachable engine or a denied registry is an error.
  */
 export async function runGate(options: GateOptions, deps: GateDeps): Promise<Report> {
   const entries: ReportEntry[] = []
@@ -40,7 +40,7 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
   // error wins over a base image error, since it is the one the user must fix.
   const [headRead, baseRead] = await Promise.allSettled([
     readImage(options.head, context),
-    readBase(options.base, context, options.noBaseline),
+    readBase(options, context),
   ])
   if (headRead.status === 'rejected') throw headRead.reason
   if (baseRead.status === 'rejected') throw baseRead.reason
@@ -56,16 +56,37 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
 }
 
 async function readBase(
-  ref: ImageSourceRef | undefined,
+  options: GateOptions,
   context: SourceContext,
-  reason = 'no base image was given',
 ): Promise<{ base?: ImageInfo; noBaseline?: string }> {
-  if (!ref) return { noBaseline: reason }
+  if (!options.base) return noBaselineOr(options, context, options.noBaseline)
   try {
-    return { base: await readImage(ref, context) }
+    return { base: await readImage(options.base, context) }
   } catch (error) {
     if (!(error instanceof ImageNotFoundError)) throw error
-    context.log.warning(`${error.message}; comparing without a baseline`)
-    return { noBaseline: error.message }
+    return noBaselineOr(options, context, error.message, true)
   }
+}
+
+/**
+ * No base image to compare with: a report without a baseline, or with `base-missing: fail` an
+ * error that gives the reason in one line.
+ */
+function noBaselineOr(
+  options: GateOptions,
+  context: SourceContext,
+  reason = 'no base image was given',
+  warn = false,
+): { noBaseline: string } {
+  if (options.baseMissing === 'fail') {
+    const which = context.platform ? ` for ${formatPlatform(context.platform)}` : ''
+    throw new UserError(
+      `No base image to compare with${which}: ${reason}. base-missing is "fail", so this is an error (set it to "no-baseline" to compare without a baseline).`,
+    )
+  }
+  if (warn)
+    context.log.warning(
+      `${reason}; comparing without a baseline (base-missing: fail makes this an error)`,
+    )
+  return { noBaseline: reason }
 }

@@ -24,7 +24,13 @@ export interface GateOptions {
   noBaseline?: string
   /** Lines to show with `noBaseline`, e.g. the end of the base build's log */
   noBaselineLog?: string[]
+  /** What a missing base image does: compare without a baseline (default), or fail the run */
+  baseMissing?: BaseMissing
 }
+
+/** `no-baseline`: report without a baseline, saying so first; `fail`: a missing base is an error. */
+export type BaseMissing = 'no-baseline' | 'fail'
+const BASE_MISSING: BaseMissing[] = ['no-baseline', 'fail']
 
 /** Options before the images are known: the action may build the head image itself. */
 export type ParsedOptions = Omit<GateOptions, 'head'> & { head?: ImageSourceRef }
@@ -39,6 +45,7 @@ export interface RawOptions extends RawBudget {
   'registry-password'?: string
   platforms?: string
   'insecure-registries'?: string
+  'base-missing'?: string
 }
 
 const BASES: SizeBasis[] = ['uncompressed', 'compressed']
@@ -99,6 +106,9 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
     insecureRegistries,
   })
   if ('error' in bound) problems.push(problem('registry', raw.registry ?? '', bound.error))
+  const baseMissing = (raw['base-missing'] ?? '').trim() || 'no-baseline'
+  if (!BASE_MISSING.includes(baseMissing as BaseMissing))
+    problems.push(problem('base-missing', baseMissing, '"no-baseline" or "fail"'))
   const platforms = parsePlatforms(raw.platforms ?? '')
   if ('error' in platforms)
     problems.push(problem('platforms', raw.platforms ?? '', platforms.error))
@@ -111,6 +121,7 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
     credentials: { username, password, registry: 'registry' in bound ? bound.registry : undefined },
     platforms: 'error' in platforms || platforms.length === 0 ? undefined : platforms,
     insecureRegistries: insecureRegistries.length > 0 ? insecureRegistries : undefined,
+    baseMissing: baseMissing as BaseMissing,
   }
 }
 

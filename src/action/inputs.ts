@@ -31,6 +31,7 @@ const OPTION_INPUTS: Array<keyof RawOptions> = [
   'registry-password',
   'platforms',
   'insecure-registries',
+  'base-missing',
 ]
 
 export function getInputs(): Inputs {

@@ -23,6 +23,7 @@ Options (the action's inputs):
   --size-basis BASIS     uncompressed (default) or compressed
   --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
   --insecure-registries LIST   registries to reach over plain HTTP (loopback always is)
+  --base-missing WHAT    no-baseline (default: compare without one) or fail (an error, exit 3)
   --registry-username U  --registry-password P   registry credentials
   --registry HOST        the one registry they are for (default: the images' only registry)
   --format FORMAT        text (default), markdown or json
@@ -89,6 +90,7 @@ function parseCommand(argv: string[]) {
       'registry-password': { type: 'string' },
       platforms: { type: 'string' },
       'insecure-registries': { type: 'string' },
+      'base-missing': { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -47,7 +47,7 @@ export function renderComment(report: Report, options: RenderOptions = {}): stri
 }
 
 function renderWith(report: Report, detail: Detail, options: RenderOptions): string {
-  const parts = [headline(report)]
+  const parts = [headline(report), ...noBaselineAlert(report)]
   if (report.entries.length > 1) parts.push(platformTable(report))
   for (const entry of report.entries)
     parts.push(...renderEntry(entry, detail, report.entries.length > 1))
@@ -87,7 +87,30 @@ function platformTable(report: Report): string {
 }
 
 function headline(report: Report): string {
-  return `### ${VERDICT_HEADLINE[report.verdict]}`
+  const missing = report.entries.some((e) => e.comparison.noBaseline !== undefined)
+  return `### ${VERDICT_HEADLINE[report.verdict]}${missing ? ' (no baseline)' : ''}`
+}
+
+/** A missing base image, said first, so no reviewer takes a pass without one for a measured one. */
+function noBaselineAlert(report: Report): string[] {
+  const missing = report.entries.filter((e) => e.comparison.noBaseline !== undefined)
+  if (missing.length === 0) return []
+  const several = report.entries.length > 1
+  const which = several
+    ? ` for ${missing.map((e) => escapeMarkdown(e.label ?? '')).join(', ')}`
+    : ''
+  const reasons = missing.map(
+    (e) =>
+      `> ${several ? `${escapeMarkdown(e.label ?? '')}: ` : 'Why: '}${escapeMarkdown(e.comparison.noBaseline ?? '', 200)}.`,
+  )
+  return [
+    [
+      '> [!WARNING]',
+      `> **No baseline${which}: the base image is missing, so this PR's size change was not measured and the increase budgets were not checked.** \`max-size\`, \`warn-size\` and \`max-layers\` still apply.`,
+      '>',
+      ...reasons,
+    ].join('\n'),
+  ]
 }
 
 function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): string[] {

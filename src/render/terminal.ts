@@ -11,7 +11,7 @@ const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 
 /** A plain-text report for a terminal: no colour codes, fixed-width columns. */
 export function renderTerminal(report: Report): string {
-  const lines = [`image-size-gate: ${MARK[report.verdict]}`]
+  const lines = [`image-size-gate: ${MARK[report.verdict]}`, ...noBaselineLines(report)]
   if (report.entries.length > 1) {
     for (const e of report.entries) {
       const t = e.comparison.totals
@@ -25,6 +25,19 @@ export function renderTerminal(report: Report): string {
   }
   for (const entry of report.entries) lines.push('', ...renderEntry(entry))
   return `${lines.join('\n')}\n`
+}
+
+/** A missing base image, said right under the verdict (the reason follows on the Base line). */
+function noBaselineLines(report: Report): string[] {
+  const missing = report.entries.filter((e) => e.comparison.noBaseline !== undefined)
+  if (missing.length === 0) return []
+  const which =
+    report.entries.length > 1
+      ? ` for ${missing.map((e) => oneLine(e.label ?? '', 40)).join(', ')}`
+      : ''
+  return [
+    `NO BASELINE${which}: the base image is missing, so the size change was not measured and the increase budgets were not checked.`,
+  ]
 }
 
 function renderEntry(entry: ReportEntry): string[] {
