@@ -165,6 +165,19 @@ describe('upsertComment', () => {
     expect(requests('DELETE')).toHaveLength(1)
   })
 
+  it('reports the comment it created when reading the list again fails', async () => {
+    // The first list answers; the one after creating gets 404 (no retry).
+    let lists = 0
+    fake.failWhen(
+      1,
+      404,
+      (method, path) => method === 'GET' && path.includes('/comments') && ++lists === 2,
+    )
+    const result = await upsertComment(run())
+    expect(result).toMatchObject({ action: 'created', id: fake.state.comments[0]?.id })
+    expect(warnings).toEqual([expect.stringMatching(/^PR comment created, but not checked/)])
+  })
+
   it('two clients that both found no comment converge on the oldest', async () => {
     fake.holdUntil(2, (method, path) => method === 'GET' && path.includes('/comments'))
     const [a, b] = await Promise.all([upsertComment(run()), upsertComment(run({ body: 'v2' }))])

@@ -97,6 +97,8 @@ export interface FakeGitHub {
   rateLimitNext(n: number, limit?: RateLimitFault): void
   /** The next n requests are read and never answered (until close). */
   hangNext(n: number): void
+  /** The next n requests that `match` answer this status (after the faults above). */
+  failWhen(n: number, status: number, match: (method: string, path: string) => boolean): void
   /**
    * Holds the first `count` requests that match until all `count` have arrived, then answers
    * them in arrival order: makes concurrent runs interleave (both list, then both write).
@@ -104,6 +106,12 @@ export interface FakeGitHub {
   holdUntil(count: number, match: (method: string, path: string) => boolean): void
   seed(...comments: SeedComment[]): FakeComment[]
   close(): Promise<void>
+}
+
+interface Targeted {
+  left: number
+  status: number
+  match: (method: string, path: string) => boolean
 }
 
 interface Hold {
@@ -130,6 +138,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     tokens: options.tokens ?? defaultTokens(),
   }
   const faults: Fault[] = []
+  const targeted: Targeted[] = []
   let nextId = 1_000_001
   let url = ''
   const addSeed = (seed: Required<SeedComment>) => addComment(state, nextId++, seed)
@@ -137,7 +146,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     seeds.map((s) => addSeed({ ...s, type: s.type ?? 'User' }))
   seed(...(options.comments ?? []))
   const serve = (req: IncomingMessage, raw: string) => {
-    const reply = answer({ state, faults, repos: options.repos, baseUrl: url, addSeed }, req, raw)
+    const server = { state, faults, targeted, repos: options.repos, baseUrl: url, addSeed }
+    const reply = answer(server, req, raw)
     const body = parseJson(raw)
     state.requests.push({
       ...{ method: req.method ?? '', path: req.url ?? '' },
@@ -164,6 +174,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     failNext: (n, status) => faults.push(...repeat(n, { kind: 'status', status })),
     rateLimitNext: (n, limit) => faults.push(...repeat(n, rateLimitFault(limit))),
     hangNext: (n) => faults.push(...repeat(n, { kind: 'hang' })),
+    failWhen: (n, status, match) => targeted.push({ left: n, status, match }),
     holdUntil: (count, match) => holds.push({ count, match, waiting: [] }),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -207,6 +218,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 interface Server {
   state: FakeGitHubState
   faults: Fault[]
+  targeted: Targeted[]
   repos: string[] | undefined
   baseUrl: string
   addSeed(seed: Required<SeedComment>): FakeComment
@@ -217,7 +229,7 @@ interface Server {
  * undefined: leave the request unanswered.
  */
 function answer(server: Server, req: IncomingMessage, raw: string): Reply | undefined {
-  const fault = server.faults.shift()
+  const fault = server.faults.shift() ?? targetedFault(server.targeted, req)
   if (fault?.kind === 'hang') return undefined
   if (fault) return faultReply(fault)
   const key = req.headers.authorization?.replace(/^(token|bearer) /i, '') ?? ''
@@ -231,6 +243,13 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply | unde
   const { state, repos, baseUrl, addSeed } = server
   const method = req.method ?? 'GET'
   return routeRequest({ state, method, url, body, token, baseUrl, repos, addComment: addSeed })
+}
+
+function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {
+  const target = targeted.find((t) => t.left > 0 && t.match(req.method ?? '', req.url ?? ''))
+  if (!target) return undefined
+  target.left--
+  return { kind: 'status', status: target.status }
 }
 
 function parseJson(raw: string): unknown {

@@ -68,9 +68,20 @@ export async function upsertComment(options: PublishCommentOptions): Promise<Ups
   const created = await octokit.rest.issues.createComment({
     ...{ owner, repo, issue_number: issueNumber, body },
   })
+  const result: UpsertResult = {
+    url: created.data.html_url,
+    id: created.data.id,
+    action: 'created',
+  }
   const author = identityOf(created.data.user) ?? identity
-  if (!author) return { url: created.data.html_url, id: created.data.id, action: 'created' }
-  return converge(options, created.data, author, body)
+  if (!author) return result
+  try {
+    return await converge(options, created.data, author, body)
+  } catch (error) {
+    // The comment is there: say so, rather than report no comment at all.
+    log.warning(`PR comment created, but not checked for duplicates: ${errorMessage(error)}`)
+    return result
+  }
 }
 
 type IssueComment = Awaited<ReturnType<GitHubClient['rest']['issues']['listComments']>>['data'][0]
