@@ -54,6 +54,13 @@ describe('commentMarker', () => {
   })
 })
 
+it('cuts a long key in the marker, keeping long keys apart by a hash', () => {
+  const a = commentMarker(`${'k'.repeat(300)}a`)
+  const b = commentMarker(`${'k'.repeat(300)}b`)
+  expect(a).toMatch(/^<!-- image-size-gate:comment-key=k{183}-[0-9a-f]{16} -->$/)
+  expect(b).not.toBe(a)
+})
+
 describe('upsertComment', () => {
   it('creates the comment on the first run, with the marker on its own first line', async () => {
     const result = await upsertComment(run())
