@@ -81,9 +81,9 @@ describe('upsertComment', () => {
     expect(second).toEqual({ ...first, action: 'updated' })
     expect(fake.state.comments.map((c) => c.body)).toEqual([`${marker}\nreport v2`])
     expect(requests('POST', /\/comments$/)).toHaveLength(1)
-    // The Actions token cannot call GET /user; GraphQL's viewer names it.
-    expect(requests('GET', /^\/user/).map((r) => r.status)).toEqual([403])
+    // GraphQL's viewer names the Actions token (GET /user would answer 403).
     expect(requests('POST', /^\/graphql/).map((r) => r.status)).toEqual([200])
+    expect(requests('GET', /^\/user/)).toEqual([])
   })
 
   it('does not touch the comment when the body is unchanged', async () => {
@@ -117,13 +117,19 @@ describe('upsertComment', () => {
     expect(requests('PATCH')).toHaveLength(0)
   })
 
-  it('uses the login from GET /user for a personal token', async () => {
+  it.each([
+    ['GraphQL viewer', true, []],
+    ['GET /user when GraphQL does not answer', false, [200]],
+  ])('finds a personal token by %s', async (_how, viewer, userStatuses) => {
+    const personal = fake.state.tokens[FAKE_TOKENS.personal]
+    if (personal) personal.canGetViewer = viewer
     const botBody = `${marker}\nfrom the bot`
     fake.seed({ owner, repo, issueNumber, body: botBody, login: 'github-actions[bot]' })
     const [mine] = fake.seed({ owner, repo, issueNumber, body: `${marker}\nx`, login: 'octocat' })
     const result = await upsertComment(run({ token: FAKE_TOKENS.personal }))
     expect(result).toMatchObject({ action: 'updated', id: mine?.id })
     expect(fake.state.comments[0]?.body).toBe(botBody)
+    expect(requests('GET', /^\/user/).map((r) => r.status)).toEqual(userStatuses)
   })
 
   it('updates the oldest of several own comments and deletes the newer ones', async () => {

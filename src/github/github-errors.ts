@@ -81,9 +81,13 @@ export function httpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
-/** A request that got no answer in time (see timedFetch in octokit.ts). */
+/**
+ * A request that got no answer in time (see timedFetch in octokit.ts), or whose answer stopped
+ * half-way (the body read is aborted with the timeout's own `TimeoutError`).
+ */
 export function isTimeout(error: unknown): boolean {
-  return asShape(error).name === 'AbortError'
+  const { name } = asShape(error)
+  return name === 'AbortError' || name === 'TimeoutError'
 }
 
 function isRateLimited(error: unknown): boolean {

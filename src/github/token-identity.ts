@@ -19,9 +19,10 @@ export interface CommentAuthor {
 
 /**
  * The token's own account, asked without guessing:
- * - `GET /user` answers for user tokens (a PAT, an App acting for a user);
- * - installation tokens (an Actions GITHUB_TOKEN, an App's token) get 403 or 404 there, but the
- *   GraphQL `viewer` answers for them with the App's bot login;
+ * - GraphQL's `viewer` answers for every kind of token, installation tokens (an Actions
+ *   GITHUB_TOKEN, a GitHub App's token) included, with the App's bot login;
+ * - `GET /user` answers for user tokens (a PAT, an App acting for a user) where GraphQL does
+ *   not (installation tokens get 403 or 404 there);
  * - when neither answers, undefined: the caller learns the identity from the comment it writes.
  * Never assumes `github-actions[bot]`. Throws only for answers that stop all work (401, 5xx).
  */
@@ -30,24 +31,24 @@ export async function getTokenIdentity(
   log: Logger,
 ): Promise<TokenIdentity | undefined> {
   try {
-    const { data } = await octokit.rest.users.getAuthenticated()
-    return { login: data.login, id: data.id }
-  } catch (error) {
-    const status = httpStatus(error)
-    if (status !== 403 && status !== 404) throw error
-    log.debug(`GET /user answered ${status} (an installation token); asking GraphQL's viewer`)
-  }
-  try {
     const answer = await octokit.graphql<{ viewer?: { login?: unknown } | null }>(
       'query { viewer { login } }',
     )
     const login = answer.viewer?.login
     if (typeof login === 'string' && login !== '') return { login }
-    log.debug('GraphQL viewer answered without a login')
+    log.debug('GraphQL viewer answered without a login; asking GET /user')
   } catch (error) {
-    log.debug(`GraphQL viewer failed: ${errorMessage(error)}`)
+    log.debug(`GraphQL viewer failed (${errorMessage(error)}); asking GET /user`)
   }
-  return undefined
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return { login: data.login, id: data.id }
+  } catch (error) {
+    const status = httpStatus(error)
+    if (status !== 403 && status !== 404) throw error
+    log.debug(`GET /user answered ${status} too: identity unknown until the comment is written`)
+    return undefined
+  }
 }
 
 /** The identity of a comment's author, from a REST answer. */
