@@ -88,8 +88,7 @@ export function createOctokit(token: string, options: CreateOctokitOptions = {})
   octokit.hook.wrap('request', (request, endpoint) => {
     // The defaults' proxy-aware fetch is kept and wrapped, for every attempt of every request.
     const fetch = (endpoint.request?.fetch ?? globalThis.fetch) as typeof globalThis.fetch
-    const where = `${endpoint.method} ${endpoint.url}`
-    endpoint.request = { ...endpoint.request, fetch: timedFetch(fetch, where, timeoutMs, budget) }
+    endpoint.request = { ...endpoint.request, fetch: timedFetch(fetch, timeoutMs, budget) }
     return request(endpoint)
   })
   return octokit
@@ -113,11 +112,11 @@ function startBudget(budgetMs: number): Budget {
  */
 function timedFetch(
   fetch: typeof globalThis.fetch,
-  where: string,
   timeoutMs: number,
   budget: Budget,
 ): typeof globalThis.fetch {
   return async (input, init) => {
+    const where = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`
     const signals = [AbortSignal.timeout(timeoutMs), budget.signal]
     if (init?.signal) signals.push(init.signal)
     try {
