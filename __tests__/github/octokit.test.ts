@@ -67,3 +67,28 @@ describe('createOctokit', () => {
     expect(fake.state.comments).toEqual([])
   })
 })
+
+describe('an answer that stops half-way', () => {
+  it('is cut by the same timeout and reported, not waited for', async () => {
+    const { createServer } = await import('node:http')
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('[{"id": 1, ') // and nothing more
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    try {
+      const octokit = createOctokit(FAKE_TOKENS.actions, {
+        ...{ baseUrl: `http://127.0.0.1:${port}`, log, requestTimeoutMs: 300 },
+      })
+      const started = Date.now()
+      const target = { owner: 'acme', repo: 'shop', issueNumber: 7 }
+      const result = await tryPublishComment({ octokit, ...target, key: 'k', body: 'b', log })
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(result).toEqual({ ok: false, reason: expect.stringMatching(/gave up on the comment/) })
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+})

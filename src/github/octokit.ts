@@ -106,9 +106,9 @@ function startBudget(budgetMs: number): Budget {
 }
 
 /**
- * fetch with a deadline per attempt and for the whole budget. A request that runs out of time
- * fails with an `AbortError`, which @octokit/request passes through as is and plugin-retry
- * does not retry: GitHub has already had longer than it gives itself.
+ * fetch with a deadline per attempt and for the whole budget, body included. A request that
+ * runs out of time fails with an `AbortError`, which @octokit/request passes through as is and
+ * plugin-retry does not retry: GitHub has already had longer than it gives itself.
  */
 function timedFetch(
   fetch: typeof globalThis.fetch,
@@ -120,7 +120,8 @@ function timedFetch(
     const signals = [AbortSignal.timeout(timeoutMs), budget.signal]
     if (init?.signal) signals.push(init.signal)
     try {
-      return await fetch(input, { ...init, signal: AbortSignal.any(signals) })
+      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) })
+      return await readWhole(response)
     } catch (error) {
       if (!signals.some((signal) => signal.aborted)) throw error
       const message = budget.signal.aborted
@@ -129,6 +130,23 @@ function timedFetch(
       throw Object.assign(new Error(message), { name: 'AbortError', cause: error })
     }
   }
+}
+
+/** Statuses whose responses have no body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
+
+/**
+ * The response with its body read here, under the same deadline: @octokit/request turns a body
+ * that stops half-way into an empty `data` without an error, which would read as success.
+ */
+async function readWhole(response: Response): Promise<Response> {
+  const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer()
+  const whole = new Response(body, {
+    ...{ status: response.status, statusText: response.statusText },
+    headers: response.headers,
+  })
+  Object.defineProperty(whole, 'url', { value: response.url })
+  return whole
 }
 
 function onLimit(kind: string, unitMs: number, budget: Budget, log: Logger): LimitHandler {
