@@ -2,16 +2,17 @@ import * as core from '@actions/core'
 import { buildRequestedImages, removeBuiltImages } from './action/build.js'
 import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
-import { publishReport } from './action/publish.js'
+import { publishComment, writeReport } from './action/publish.js'
 import { readRunContext } from './action/run-context.js'
 import { runGate } from './gate.js'
 import type { Report } from './report/report.js'
 import { UserError } from './util/errors.js'
 
 /**
- * The action: read inputs, build or read the images and compare them, publish the report
- * (summary, comment, outputs), and only then fail the step on a budget breach. Real errors
- * fail at once.
+ * The action: read inputs, build or read the images and compare them, write the report (JSON
+ * file, summary, outputs) and the verdict, and only then talk to GitHub for the PR comment, so
+ * no GitHub failure or stall can take any of them away. A budget breach fails the step when it
+ * ends, after the comment; real errors fail at once.
  */
 export async function run(): Promise<void> {
   const builtTags: string[] = []
@@ -25,11 +26,12 @@ export async function run(): Promise<void> {
     const report = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),
     )
-    await core.group('Publish the report', () => publishReport(report, inputs))
+    await core.group('Write the report', () => writeReport(report, inputs))
     const verdict = verdictLine(report)
     if (report.verdict === 'fail') core.setFailed(verdict)
     else if (report.verdict === 'warn') core.warning(verdict)
     else core.info(verdict)
+    await core.group('Comment on the pull request', () => publishComment(report, inputs))
   } catch (error) {
     core.setFailed(
       error instanceof UserError

@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, test } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JsonReport } from '../../src/report/json-report.js'
 import { buildFixtures, dockerCli, ENGINES, ROOT } from '../support/engines.js'
@@ -103,5 +104,62 @@ describe('hostile Dockerfile steps in the PR comment', () => {
     expect(longStep?.trim()).toMatch(/…$/)
     expect(longStep?.length).toBeLessThan(500)
     expect(body.length).toBeLessThan(MAX_COMMENT_CHARS)
+  })
+})
+
+/**
+ * Text that autolinks or hides itself: bare `www.` domains, URLs, emails, issue references,
+ * bidirectional overrides and zero-width characters, in the PR's own steps (issue 7, item 5).
+ * Each must reach the comment and the summary inert: no link, and every invisible character
+ * shown as a visible `<U+XXXX>`.
+ */
+const SNEAKY = 'isg-publish/sneaky-text:1'
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u
+
+describe('autolinks and invisible characters in the PR comment and the summary', () => {
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isg-publish-sneaky-'))
+    const steps = [
+      "RUN echo 'see www.evil.example or WWW.Evil.example' > /www.txt",
+      "RUN echo 'http://evil.example/x https://evil.example ftp://evil.example' > /url.txt",
+      "RUN echo 'mail eve@evil.example about #123, GH-45 and org/repo#6' > /ref.txt",
+      "RUN echo 'invoice\u202Etxt.exe \u2066isolated\u2069 ok' > /bidi.txt",
+      "RUN echo 'zero\u200Bwidth jo\u200Din \uFEFFbom \u061Calm wo\u2060rd \u200E\u200F' > /zw.txt",
+    ]
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\n${steps.join('\n')}\n`)
+    try {
+      dockerCli(classic, ['build', '--quiet', '--network', 'host', '-t', SNEAKY, dir])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  afterAll(() => {
+    dockerCli(classic, ['rmi', '-f', SNEAKY])
+  })
+
+  test('neither autolinks nor hides text', async () => {
+    const run = await runAction({
+      inputs: { 'base-image': BUSYBOX, 'head-image': SNEAKY },
+      event: pullRequestEvent(304),
+      api: fake.url,
+    })
+    expectExit(run, 0)
+    expectNoStackTrace(run)
+    expect(fake.state.comments).toHaveLength(1)
+    const body = fake.state.comments[0].body
+    for (const text of [body, run.summary]) {
+      // The steps are there (five changed rows), each defused.
+      expect(text).toContain('evil')
+      expect(text).toContain('isolated')
+      expect(text).not.toMatch(/www\.[a-z]/i)
+      expect(text).not.toMatch(/(https?|ftp):\/\//)
+      expect(text).not.toMatch(/[a-z]@[a-z]/i)
+      expect(text).not.toMatch(/(?<!&)#\d|GH-\d/i) // &#8203; is the escape's own entity
+      expect(text).not.toMatch(INVISIBLE)
+      // (U+FEFF is white space to JavaScript: the step's normalisation already makes it a space.)
+      for (const code of ['202E', '2066', '2069', '200B', '200D', '061C', '2060'])
+        expect(text).toContain(`&lt;U\\+${code}&gt;`) // renders as <U+202E>
+    }
   })
 })

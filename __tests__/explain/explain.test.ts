@@ -443,7 +443,9 @@ describe('rendering findings', () => {
     const outsideCode = section.replace(/`[^`\n]*`/g, '')
     expect(outsideCode).not.toMatch(/(?<!\\)\*\*(?:b|bold)/)
     expect(section).toContain('`lib**bold**[x]_i_#1-dev`')
-    expect(section).toContain('rm -rf /var/cache/&lt;img/src=x&gt;@&#8203;octocat\\*\\*b\\*\\*\\#1')
+    expect(section).toContain(
+      'rm -rf /var/cache/&lt;img/src=x&gt;@&#8203;octocat\\*\\*b\\*\\*\\#&#8203;1',
+    )
     expect(section).not.toContain('\n## heading')
     expect(section.split('\n').filter((l) => l.startsWith('- **'))).toHaveLength(4)
     expect(section.split('\n').filter((l) => l.startsWith('  **Fix:**'))).toHaveLength(4)

@@ -54,6 +54,13 @@ describe('commentMarker', () => {
   })
 })
 
+it('cuts a long key in the marker, keeping long keys apart by a hash', () => {
+  const a = commentMarker(`${'k'.repeat(300)}a`)
+  const b = commentMarker(`${'k'.repeat(300)}b`)
+  expect(a).toMatch(/^<!-- image-size-gate:comment-key=k{183}-[0-9a-f]{16} -->$/)
+  expect(b).not.toBe(a)
+})
+
 describe('upsertComment', () => {
   it('creates the comment on the first run, with the marker on its own first line', async () => {
     const result = await upsertComment(run())
@@ -73,9 +80,10 @@ describe('upsertComment', () => {
     const second = await upsertComment(run({ body: 'report v2' }))
     expect(second).toEqual({ ...first, action: 'updated' })
     expect(fake.state.comments.map((c) => c.body)).toEqual([`${marker}\nreport v2`])
-    expect(requests('POST')).toHaveLength(1)
-    // The Actions token cannot call GET /user; the fallback identity is used.
-    expect(requests('GET', /^\/user/).map((r) => r.status)).toEqual([403])
+    expect(requests('POST', /\/comments$/)).toHaveLength(1)
+    // GraphQL's viewer names the Actions token (GET /user would answer 403).
+    expect(requests('POST', /^\/graphql/).map((r) => r.status)).toEqual([200])
+    expect(requests('GET', /^\/user/)).toEqual([])
   })
 
   it('does not touch the comment when the body is unchanged', async () => {
@@ -83,7 +91,7 @@ describe('upsertComment', () => {
     const second = await upsertComment(run())
     expect(second).toEqual({ ...first, action: 'unchanged' })
     expect(requests('PATCH')).toHaveLength(0)
-    expect(requests('POST')).toHaveLength(1)
+    expect(requests('POST', /\/comments$/)).toHaveLength(1)
   })
 
   it('reads every page: finds the marker on page 3 of 250 comments', async () => {
@@ -97,7 +105,7 @@ describe('upsertComment', () => {
     expect(result).toMatchObject({ action: 'updated', id: ours?.id })
     const pages = requests('GET', /\/comments/).map((r) => new URL(r.path, fake.url).search)
     expect(pages).toEqual(['?per_page=100', '?per_page=100&page=2', '?per_page=100&page=3'])
-    expect(requests('POST')).toHaveLength(0)
+    expect(requests('POST', /\/comments$/)).toHaveLength(0)
   })
 
   it('ignores a comment with the same marker written by someone else', async () => {
@@ -109,16 +117,22 @@ describe('upsertComment', () => {
     expect(requests('PATCH')).toHaveLength(0)
   })
 
-  it('uses the login from GET /user for a personal token', async () => {
+  it.each([
+    ['GraphQL viewer', true, []],
+    ['GET /user when GraphQL does not answer', false, [200]],
+  ])('finds a personal token by %s', async (_how, viewer, userStatuses) => {
+    const personal = fake.state.tokens[FAKE_TOKENS.personal]
+    if (personal) personal.canGetViewer = viewer
     const botBody = `${marker}\nfrom the bot`
     fake.seed({ owner, repo, issueNumber, body: botBody, login: 'github-actions[bot]' })
     const [mine] = fake.seed({ owner, repo, issueNumber, body: `${marker}\nx`, login: 'octocat' })
     const result = await upsertComment(run({ token: FAKE_TOKENS.personal }))
     expect(result).toMatchObject({ action: 'updated', id: mine?.id })
     expect(fake.state.comments[0]?.body).toBe(botBody)
+    expect(requests('GET', /^\/user/).map((r) => r.status)).toEqual(userStatuses)
   })
 
-  it('updates the first of several own comments and leaves the rest', async () => {
+  it('updates the oldest of several own comments and deletes the newer ones', async () => {
     const own = { owner, repo, issueNumber, login: 'github-actions[bot]', type: 'Bot' as const }
     const [first, second] = fake.seed(
       { ...own, body: `${marker}\none` },
@@ -126,7 +140,63 @@ describe('upsertComment', () => {
     )
     const result = await upsertComment(run())
     expect(result).toMatchObject({ action: 'updated', id: first?.id })
-    expect(second?.body).toBe(`${marker}\ntwo`)
+    expect(fake.state.comments.map((c) => [c.id, c.body])).toEqual([
+      [first?.id, `${marker}\nreport v1`],
+    ])
+    expect(requests('DELETE').map((r) => `${r.path} ${r.status}`)).toEqual([
+      `/repos/${owner}/${repo}/issues/comments/${second?.id} 204`,
+    ])
+  })
+
+  it('ignores a comment that quotes the marker after other text, even by the same bot', async () => {
+    const quoted = `Title check: "${marker}" is not a conventional title`
+    const [other] = fake.seed({
+      ...{ owner, repo, issueNumber, body: quoted },
+      ...{ login: 'github-actions[bot]', type: 'Bot' as const },
+    })
+    const result = await upsertComment(run())
+    expect(result.action).toBe('created')
+    expect(other?.body).toBe(quoted)
+    expect(requests('PATCH')).toHaveLength(0)
+  })
+
+  it('finds an App token by its bot login from GraphQL (GET /user answers 403)', async () => {
+    const first = await upsertComment(run({ token: FAKE_TOKENS.app }))
+    const second = await upsertComment(run({ token: FAKE_TOKENS.app, body: 'report v2' }))
+    expect(second).toMatchObject({ action: 'updated', id: first.id })
+    expect(fake.state.comments.map((c) => c.user.login)).toEqual(['isg-size-bot[bot]'])
+  })
+
+  it('learns an unknown identity from the comment it creates, then keeps the oldest', async () => {
+    const token = FAKE_TOKENS.anonymousApp
+    const first = await upsertComment(run({ token }))
+    const second = await upsertComment(run({ token, body: 'report v2' }))
+    expect(second).toMatchObject({ action: 'updated', id: first.id })
+    expect(fake.state.comments.map((c) => [c.id, c.body])).toEqual([
+      [first.id, `${marker}\nreport v2`],
+    ])
+    expect(requests('DELETE')).toHaveLength(1)
+  })
+
+  it('reports the comment it created when reading the list again fails', async () => {
+    // The first list answers; the one after creating gets 404 (no retry).
+    let lists = 0
+    fake.failWhen(
+      1,
+      404,
+      (method, path) => method === 'GET' && path.includes('/comments') && ++lists === 2,
+    )
+    const result = await upsertComment(run())
+    expect(result).toMatchObject({ action: 'created', id: fake.state.comments[0]?.id })
+    expect(warnings).toEqual([expect.stringMatching(/^PR comment created, but not checked/)])
+  })
+
+  it('two clients that both found no comment converge on the oldest', async () => {
+    fake.holdUntil(2, (method, path) => method === 'GET' && path.includes('/comments'))
+    const [a, b] = await Promise.all([upsertComment(run()), upsertComment(run({ body: 'v2' }))])
+    expect(requests('POST', /\/comments$/)).toHaveLength(2)
+    expect(fake.state.comments).toHaveLength(1)
+    expect([a.id, b.id]).toEqual([fake.state.comments[0]?.id, fake.state.comments[0]?.id])
   })
 
   it('keeps one comment per key', async () => {
@@ -158,6 +228,7 @@ describe('tryPublishComment', () => {
       'GET 502',
       'GET 200',
       'POST 201',
+      'GET 200', // read again after creating: converge with a racing run
     ])
   })
 
@@ -179,7 +250,7 @@ describe('tryPublishComment', () => {
     fake.rateLimitNext(1, { kind: 'secondary', status: 429 })
     const result = await tryPublishComment(run())
     expect(result).toMatchObject({ ok: true, action: 'created' })
-    expect(fake.state.requests.map((r) => r.status)).toEqual([429, 200, 201])
+    expect(fake.state.requests.map((r) => r.status)).toEqual([429, 200, 201, 200])
     expect(warnings).toEqual([expect.stringContaining('secondary rate limit')])
   })
 

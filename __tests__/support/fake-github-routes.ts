@@ -42,10 +42,10 @@ export function routeRequest(ctx: RouteContext): Reply {
   if (method === 'GET' && url.pathname === '/user') {
     // Installation tokens (an Actions GITHUB_TOKEN) cannot call it; user tokens can.
     const allowed = token.canGetUser ?? token.type === 'User'
-    return allowed
-      ? { status: 200, body: { login: token.login, id: 1, type: token.type } }
-      : notAccessible
+    if (allowed) return { status: 200, body: { ...toUser(token.login, token.type) } }
+    return token.userStatus === 404 ? notFound : notAccessible
   }
+  if (method === 'POST' && url.pathname === '/graphql') return graphql(ctx)
   const issue = url.pathname.match(ISSUE_COMMENTS)
   const single = url.pathname.match(ONE_COMMENT)
   const [, owner = '', repo = '', number = ''] = issue ?? single ?? []
@@ -53,7 +53,45 @@ export function routeRequest(ctx: RouteContext): Reply {
   if (issue && method === 'GET') return listComments(ctx, owner, repo, Number(number))
   if (issue && method === 'POST') return createComment(ctx, owner, repo, Number(number))
   if (single && method === 'PATCH') return updateComment(ctx, owner, repo, Number(number))
+  if (single && method === 'DELETE') return deleteComment(ctx, owner, repo, Number(number))
   return notFound
+}
+
+/** A stable user id per login, as GitHub gives every account (bots included) its own. */
+export function userId(login: string): number {
+  let hash = 7
+  for (const char of login) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000_007
+  return 1000 + hash
+}
+
+const toUser = (login: string, type: 'Bot' | 'User') => ({ login, id: userId(login), type })
+
+/**
+ * POST /graphql: only `viewer { login databaseId }`, which GitHub answers for user and
+ * installation tokens alike (unlike GET /user). A token that may not ask gets GitHub's
+ * 200-with-errors shape.
+ */
+function graphql(ctx: RouteContext): Reply {
+  const query = (ctx.body as { query?: unknown } | undefined)?.query
+  if (typeof query !== 'string' || !/\bviewer\b/.test(query)) {
+    return { status: 200, body: { errors: [{ message: 'The fake answers only viewer' }] } }
+  }
+  if (ctx.token.canGetViewer === false) {
+    const error = { type: 'FORBIDDEN', path: ['viewer'], message: NOT_ACCESSIBLE }
+    return { status: 200, body: { data: { viewer: null }, errors: [error] } }
+  }
+  const { login } = ctx.token
+  return { status: 200, body: { data: { viewer: { login, databaseId: userId(login) } } } }
+}
+
+function deleteComment(ctx: RouteContext, owner: string, repo: string, id: number): Reply {
+  const index = ctx.state.comments.findIndex(
+    (c) => c.owner === owner && c.repo === repo && c.id === id,
+  )
+  if (index < 0) return notFound
+  if (!ctx.token.canWrite) return notAccessible
+  ctx.state.comments.splice(index, 1)
+  return { status: 204, body: undefined }
 }
 
 function listComments(ctx: RouteContext, owner: string, repo: string, issue: number): Reply {
@@ -131,7 +169,7 @@ function toJson(comment: FakeComment, baseUrl: string) {
     html_url: `https://github.com/${owner}/${repo}/pull/${issueNumber}#issuecomment-${id}`,
     issue_url: `${baseUrl}/repos/${owner}/${repo}/issues/${issueNumber}`,
     body,
-    user: { login: user.login, id: 1, type: user.type },
+    user: toUser(user.login, user.type),
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
     author_association: user.type === 'Bot' ? 'NONE' : 'MEMBER',

@@ -1,5 +1,11 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  faultReply,
+  rateLimitFault,
+  type Fault,
+  type RateLimitFault,
+} from './fake-github-faults.js'
 import { DOCS, routeRequest, type Reply } from './fake-github-routes.js'
 
 export { MAX_COMMENT_CHARS } from './fake-github-routes.js'
@@ -19,6 +25,10 @@ export interface FakeToken {
   canWrite: boolean
   /** GET /user answers; default: only for users (installation tokens get 403). */
   canGetUser?: boolean
+  /** What GET /user answers when it may not (default 403, as for installation tokens). */
+  userStatus?: 403 | 404
+  /** GraphQL `viewer` answers with this token's login (default true, as on GitHub). */
+  canGetViewer?: boolean
 }
 
 /** Tokens known by default: an Actions GITHUB_TOKEN, a fork PR's one, and a personal token. */
@@ -26,6 +36,10 @@ export const FAKE_TOKENS = {
   actions: 'ghs_fake_actions_token',
   readOnly: 'ghs_fake_read_only_token',
   personal: 'ghp_fake_personal_token',
+  /** A GitHub App's installation token: GET /user 403, GraphQL viewer its bot login. */
+  app: 'ghs_fake_app_token',
+  /** An App token that can learn nothing about itself (GET /user 404, no GraphQL viewer). */
+  anonymousApp: 'ghs_fake_anonymous_app_token',
 } as const
 
 export interface FakeComment {
@@ -55,7 +69,7 @@ export interface RecordedRequest {
   /** Parsed JSON body, if any. */
   body: unknown
   authorization: string | undefined
-  /** The status the fake answered. */
+  /** The status the fake answered; 0 when it never answered (hangNext). */
   status: number
 }
 
@@ -80,17 +94,41 @@ export interface FakeGitHub {
   /** The next n requests (any route) answer this status, e.g. 502. */
   failNext(n: number, status: number): void
   /** The next n requests hit a rate limit: primary = 403 + x-ratelimit-remaining 0. */
-  rateLimitNext(n: number, limit?: { kind?: 'primary' | 'secondary'; status?: 403 | 429 }): void
+  rateLimitNext(n: number, limit?: RateLimitFault): void
+  /** The next n requests are read and never answered (until close). */
+  hangNext(n: number): void
+  /** The next n requests that `match` answer this status (after the faults above). */
+  failWhen(n: number, status: number, match: (method: string, path: string) => boolean): void
+  /**
+   * Holds the first `count` requests that match until all `count` have arrived, then answers
+   * them in arrival order: makes concurrent runs interleave (both list, then both write).
+   */
+  holdUntil(count: number, match: (method: string, path: string) => boolean): void
   seed(...comments: SeedComment[]): FakeComment[]
   close(): Promise<void>
 }
 
-type Fault = { status: number; kind?: 'primary' | 'secondary' }
+interface Targeted {
+  left: number
+  status: number
+  match: (method: string, path: string) => boolean
+}
+
+interface Hold {
+  count: number
+  match: (method: string, path: string) => boolean
+  waiting: Array<() => void>
+}
 
 const defaultTokens = (): Record<string, FakeToken> => ({
   [FAKE_TOKENS.actions]: { login: 'github-actions[bot]', type: 'Bot', canWrite: true },
   [FAKE_TOKENS.readOnly]: { login: 'github-actions[bot]', type: 'Bot', canWrite: false },
   [FAKE_TOKENS.personal]: { login: 'octocat', type: 'User', canWrite: true },
+  [FAKE_TOKENS.app]: { login: 'isg-size-bot[bot]', type: 'Bot', canWrite: true },
+  [FAKE_TOKENS.anonymousApp]: {
+    ...{ login: 'isg-quiet-bot[bot]', type: 'Bot', canWrite: true },
+    ...{ userStatus: 404, canGetViewer: false },
+  },
 })
 
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -100,6 +138,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     tokens: options.tokens ?? defaultTokens(),
   }
   const faults: Fault[] = []
+  const targeted: Targeted[] = []
   let nextId = 1_000_001
   let url = ''
   const addSeed = (seed: Required<SeedComment>) => addComment(state, nextId++, seed)
@@ -107,19 +146,23 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     seeds.map((s) => addSeed({ ...s, type: s.type ?? 'User' }))
   seed(...(options.comments ?? []))
   const serve = (req: IncomingMessage, raw: string) => {
-    const reply = answer({ state, faults, repos: options.repos, baseUrl: url, addSeed }, req, raw)
+    const server = { state, faults, targeted, repos: options.repos, baseUrl: url, addSeed }
+    const reply = answer(server, req, raw)
     const body = parseJson(raw)
     state.requests.push({
       ...{ method: req.method ?? '', path: req.url ?? '' },
       ...{ body: body instanceof Error ? raw : body, authorization: req.headers.authorization },
-      status: reply.status,
+      // 0: never answered
+      status: reply?.status ?? 0,
     })
     return reply
   }
+  const holds: Hold[] = []
   const server = createServer((req, res) => {
     readBody(req)
+      .then((raw) => holdRequest(holds, req).then(() => raw))
       .then((raw) => serve(req, raw))
-      .then((reply) => send(res, reply))
+      .then((reply) => reply && send(res, reply))
       .catch((error: unknown) => send(res, { status: 500, body: { message: String(error) } }))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -128,17 +171,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     url,
     state,
     seed,
-    failNext: (n, status) => faults.push(...Array.from({ length: n }, () => ({ status }))),
-    rateLimitNext: (n, limit = {}) => {
-      const fault = { status: limit.status ?? 403, kind: limit.kind ?? 'primary' }
-      faults.push(...Array.from({ length: n }, () => fault))
-    },
+    failNext: (n, status) => faults.push(...repeat(n, { kind: 'status', status })),
+    rateLimitNext: (n, limit) => faults.push(...repeat(n, rateLimitFault(limit))),
+    hangNext: (n) => faults.push(...repeat(n, { kind: 'hang' })),
+    failWhen: (n, status, match) => targeted.push({ left: n, status, match }),
+    holdUntil: (count, match) => holds.push({ count, match, waiting: [] }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections() // octokit's fetch keeps sockets alive
       }),
   }
+}
+
+const repeat = (n: number, fault: Fault): Fault[] => Array.from({ length: n }, () => fault)
+
+/** Resolves at once, or when the hold this request joins is full. */
+function holdRequest(holds: Hold[], req: IncomingMessage): Promise<void> {
+  const hold = holds.find(
+    (h) => h.waiting.length < h.count && h.match(req.method ?? '', req.url ?? ''),
+  )
+  if (!hold) return Promise.resolve()
+  return new Promise((resolve) => {
+    hold.waiting.push(resolve)
+    if (hold.waiting.length === hold.count) hold.waiting.forEach((release) => release())
+  })
 }
 
 function addComment(state: FakeGitHubState, id: number, seed: Required<SeedComment>) {
@@ -161,14 +218,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
 interface Server {
   state: FakeGitHubState
   faults: Fault[]
+  targeted: Targeted[]
   repos: string[] | undefined
   baseUrl: string
   addSeed(seed: Required<SeedComment>): FakeComment
 }
 
-/** Injected faults first (they hit any route), then authentication, then the routes. */
-function answer(server: Server, req: IncomingMessage, raw: string): Reply {
-  const fault = server.faults.shift()
+/**
+ * Injected faults first (they hit any route), then authentication, then the routes.
+ * undefined: leave the request unanswered.
+ */
+function answer(server: Server, req: IncomingMessage, raw: string): Reply | undefined {
+  const fault = server.faults.shift() ?? targetedFault(server.targeted, req)
+  if (fault?.kind === 'hang') return undefined
   if (fault) return faultReply(fault)
   const key = req.headers.authorization?.replace(/^(token|bearer) /i, '') ?? ''
   const token = server.state.tokens[key]
@@ -183,31 +245,19 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply {
   return routeRequest({ state, method, url, body, token, baseUrl, repos, addComment: addSeed })
 }
 
+function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {
+  const target = targeted.find((t) => t.left > 0 && t.match(req.method ?? '', req.url ?? ''))
+  if (!target) return undefined
+  target.left--
+  return { kind: 'status', status: target.status }
+}
+
 function parseJson(raw: string): unknown {
   try {
     return raw ? JSON.parse(raw) : undefined
   } catch (error) {
     return error
   }
-}
-
-function faultReply({ status, kind }: Fault): Reply {
-  const reset = String(Math.ceil(Date.now() / 1000) + 1)
-  if (kind === 'primary') {
-    const headers = {
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-used': '5000',
-      'x-ratelimit-reset': reset,
-    }
-    const message = 'API rate limit exceeded for installation ID 1.'
-    return { status, headers, body: { message, documentation_url: `${DOCS}#rate-limiting` } }
-  }
-  if (kind === 'secondary') {
-    const message =
-      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
-    return { status, headers: { 'retry-after': '1' }, body: { message, documentation_url: DOCS } }
-  }
-  return { status, body: { message: STATUS_CODES[status] ?? 'Server Error' } }
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { renderComment } from '../render/comment.js'
-import { toJsonReport } from '../report/json-report.js'
+import { reportFileName, toJsonReport } from '../report/json-report.js'
 import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
 import { VERSION } from '../version.js'
@@ -14,24 +14,43 @@ import { actionsLogger } from './logger.js'
 const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096
 const SUMMARY_HINT = 'The full report is in the job summary of this run.'
 
-/** Writes the JSON report, the job summary, the sticky comment and the outputs. Never throws for GitHub. */
-export async function publishReport(report: Report, inputs: Inputs): Promise<void> {
-  const reportPath = await writeJsonReport(report, inputs.commentKey)
-  await writeSummary(report)
-  const commentUrl = await postComment(report, inputs)
-  setOutputs(report, reportPath, commentUrl)
+/**
+ * Writes the JSON report, the job summary and the outputs (all but comment-url), each on its
+ * own: one that fails warns and the others are still written. Makes no GitHub request, so it
+ * runs before any: no GitHub failure can take them away. Never throws.
+ */
+export async function writeReport(report: Report, inputs: Inputs): Promise<void> {
+  const reportPath = await tryWriteJsonReport(report, inputs.commentKey)
+  await tryWriteSummary(report)
+  trySetOutputs(reportOutputs(report, reportPath))
 }
 
-async function writeJsonReport(report: Report, key: string): Promise<string> {
+/** The sticky PR comment, then the comment-url output ('' without one). Never throws. */
+export async function publishComment(report: Report, inputs: Inputs): Promise<void> {
+  let url = ''
+  try {
+    url = await postComment(report, inputs)
+  } catch (error) {
+    core.warning(`No PR comment: ${errorMessage(error)}`)
+  }
+  trySetOutputs({ 'comment-url': url })
+}
+
+async function tryWriteJsonReport(report: Report, key: string): Promise<string> {
   const dir = join(process.env.RUNNER_TEMP || tmpdir(), 'image-size-gate')
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, `report-${key.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`)
-  await writeFile(path, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
+  const path = join(dir, reportFileName(key))
+  try {
+    await mkdir(dir, { recursive: true })
+    await writeFile(path, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
+  } catch (error) {
+    core.warning(`Could not write the JSON report ${path}: ${errorMessage(error)}`)
+    return ''
+  }
   core.info(`JSON report: ${path}`)
   return path
 }
 
-async function writeSummary(report: Report): Promise<void> {
+async function tryWriteSummary(report: Report): Promise<void> {
   try {
     await core.summary
       .addRaw(
@@ -86,18 +105,28 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
   return result.url
 }
 
-function setOutputs(report: Report, reportPath: string, commentUrl: string): void {
+function reportOutputs(report: Report, reportPath: string): Record<string, string> {
   const first = report.entries[0]?.comparison
   const text = (n: number | undefined) => (n === undefined ? '' : String(n))
-  core.setOutput('base-size', text(first?.totals.baseBytes))
-  core.setOutput('head-size', text(first?.totals.headBytes))
-  core.setOutput('size-delta', text(first?.totals.deltaBytes))
   const percent = first?.totals.deltaPercent
-  core.setOutput('size-delta-percent', percent === undefined ? '' : percent.toFixed(2))
-  core.setOutput('base-compressed-size', text(first?.pull?.baseBytes))
-  core.setOutput('head-compressed-size', text(first?.pull?.headBytes))
-  core.setOutput('new-pull-bytes', text(first?.pull?.newBytes))
-  core.setOutput('verdict', report.verdict)
-  core.setOutput('comment-url', commentUrl)
-  core.setOutput('report-path', reportPath)
+  return {
+    'base-size': text(first?.totals.baseBytes),
+    'head-size': text(first?.totals.headBytes),
+    'size-delta': text(first?.totals.deltaBytes),
+    'size-delta-percent': percent === undefined ? '' : percent.toFixed(2),
+    'base-compressed-size': text(first?.pull?.baseBytes),
+    'head-compressed-size': text(first?.pull?.headBytes),
+    'new-pull-bytes': text(first?.pull?.newBytes),
+    verdict: report.verdict,
+    'report-path': reportPath,
+  }
+}
+
+function trySetOutputs(outputs: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  } catch (error) {
+    const names = Object.keys(outputs).join(', ')
+    core.warning(`Could not set the outputs (${names}): ${errorMessage(error)}`)
+  }
 }

@@ -1,10 +1,9 @@
+import { createHash } from 'node:crypto'
+import { describeFailure, httpStatus } from './github-errors.js'
 import type { GitHubClient } from './octokit.js'
-import { RATE_LIMIT_RETRIES, TRANSIENT_RETRIES } from './octokit.js'
+import { getTokenIdentity, identityOf, isWrittenBy, type TokenIdentity } from './token-identity.js'
 import { errorMessage } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
-
-/** Whom comments are written by when the token cannot call GET /user (an Actions GITHUB_TOKEN). */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
 
 export interface PublishCommentOptions {
   octokit: GitHubClient
@@ -28,71 +27,129 @@ export interface UpsertResult {
 export type PublishResult =
   { ok: true; url: string; action: UpsertResult['action'] } | { ok: false; reason: string }
 
+/** Longest key kept whole in the marker; a longer one is cut and given a hash of the whole. */
+export const MARKER_KEY_MAX_CHARS = 200
+
 /**
- * The hidden marker that finds this action's comment again. Only [A-Za-z0-9._/-] of the key are
- * kept, so no key can close the HTML comment (`-->` needs `>`); keys that differ only in dropped
- * characters share one comment, and a key with nothing left becomes `default`.
+ * The hidden marker that finds this action's comment again: the first line of the body. Only
+ * [A-Za-z0-9._/-] of the key are kept, so no key can close the HTML comment (`-->` needs `>`);
+ * keys that differ only in dropped characters share one comment, and a key with nothing left
+ * becomes `default`. A key longer than MARKER_KEY_MAX_CHARS keeps its start and a hash.
  */
 export function commentMarker(key: string): string {
-  const safeKey = key.replace(/[^A-Za-z0-9._/-]/g, '') || 'default'
+  let safeKey = key.replace(/[^A-Za-z0-9._/-]/g, '') || 'default'
+  if (safeKey.length > MARKER_KEY_MAX_CHARS) {
+    const hash = createHash('sha256').update(safeKey).digest('hex').slice(0, 16)
+    safeKey = `${safeKey.slice(0, MARKER_KEY_MAX_CHARS - 17)}-${hash}`
+  }
   return `<!-- image-size-gate:comment-key=${safeKey} -->`
 }
 
 /**
- * One sticky comment per PR and key: updates the first comment that carries the marker and was
- * written by this token's identity (so another bot or a user quoting the marker is never
- * edited), else creates one. Throws Octokit's RequestError on failure.
+ * One sticky comment per PR and key. The sticky is a comment whose body *starts with* the marker
+ * and whose author is this token's identity (a comment quoting the marker, or another account's,
+ * is never touched). The oldest such comment is updated and newer duplicates are deleted; when
+ * there is none, one is created, and the list is read again so that runs racing on one PR
+ * converge on the oldest comment. Throws Octokit's RequestError on failure.
  */
 export async function upsertComment(options: PublishCommentOptions): Promise<UpsertResult> {
-  const { octokit, owner, repo, issueNumber } = options
-  const body = `${commentMarker(options.key)}\n${options.body}`
-  const existing = await findOwnComment(options)
-  if (!existing) {
-    const created = await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: issueNumber,
-      body,
-    })
-    return { url: created.data.html_url, id: created.data.id, action: 'created' }
-  }
-  if (normaliseNewlines(existing.body ?? '') === normaliseNewlines(body)) {
-    return { url: existing.html_url, id: existing.id, action: 'unchanged' }
-  }
-  const updated = await octokit.rest.issues.updateComment({
-    owner,
-    repo,
-    comment_id: existing.id,
-    body,
+  const { octokit, owner, repo, issueNumber, log } = options
+  const marker = commentMarker(options.key)
+  const body = `${marker}\n${options.body}`
+  const stickies = await listStickies(options, marker)
+  // Only asked when needed: a first run finds no sticky at all.
+  const identity = stickies.length > 0 ? await getTokenIdentity(octokit, log) : undefined
+  const ours = identity ? stickies.filter((c) => isWrittenBy(c.user, identity)) : []
+  log.debug(
+    `${stickies.length} comments on #${issueNumber} start with ${marker}, ` +
+      `${ours.length} of them by ${identity?.login ?? 'an identity not known yet'}`,
+  )
+  if (ours.length > 0) return keepOldest(options, ours, body)
+  const created = await octokit.rest.issues.createComment({
+    ...{ owner, repo, issue_number: issueNumber, body },
   })
-  return { url: updated.data.html_url, id: updated.data.id, action: 'updated' }
+  const result: UpsertResult = {
+    url: created.data.html_url,
+    id: created.data.id,
+    action: 'created',
+  }
+  const author = identityOf(created.data.user) ?? identity
+  if (!author) return result
+  try {
+    return await converge(options, created.data, author, body)
+  } catch (error) {
+    // The comment is there: say so, rather than report no comment at all.
+    log.warning(`PR comment created, but not checked for duplicates: ${errorMessage(error)}`)
+    return result
+  }
 }
 
 type IssueComment = Awaited<ReturnType<GitHubClient['rest']['issues']['listComments']>>['data'][0]
 
-/** The first marked comment by this token's identity, reading every page (100 a page). */
-async function findOwnComment(options: PublishCommentOptions): Promise<IssueComment | undefined> {
-  const { octokit, owner, repo, issueNumber, log } = options
-  const marker = commentMarker(options.key)
+/** Comments whose body starts with the marker, reading every page (100 a page). */
+async function listStickies(options: PublishCommentOptions, marker: string) {
+  const { octokit, owner, repo, issueNumber } = options
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    per_page: 100,
+    ...{ owner, repo, issue_number: issueNumber, per_page: 100 },
   })
-  const marked = comments.filter((comment) => comment.body?.includes(marker))
-  // Only asked when needed: a first run finds no marked comment at all.
-  const login = marked.length > 0 ? await getTokenLogin(octokit, log) : ''
-  const ours = marked.filter((comment) => sameLogin(comment.user?.login, login))
-  log.debug(
-    `${comments.length} comments on #${issueNumber}, ${marked.length} with ${marker}, ` +
-      `${ours.length} of them by ${login || 'this token'}`,
-  )
-  if (ours.length > 1) {
-    const ids = ours.slice(1).map((comment) => comment.id)
-    log.debug(`updating comment ${ours[0]?.id}; leaving older duplicates alone: ${ids.join(', ')}`)
+  return comments.filter((comment) => comment.body?.startsWith(marker) === true)
+}
+
+/**
+ * After creating: every sticky by the same author, read again, the new one included even when
+ * the list does not show it yet. Another run may have created one at the same time (or this
+ * token could not tell its own earlier comment apart before writing): the oldest wins.
+ */
+async function converge(
+  options: PublishCommentOptions,
+  created: IssueComment,
+  author: TokenIdentity,
+  body: string,
+): Promise<UpsertResult> {
+  const marker = commentMarker(options.key)
+  const again = await listStickies(options, marker)
+  const ours = again.filter((c) => isWrittenBy(c.user, author))
+  if (!ours.some((c) => c.id === created.id)) ours.push(created)
+  return keepOldest(options, ours, body, created.id)
+}
+
+/** Updates the oldest of `ours` (unless it holds `body` already), then deletes the others. */
+async function keepOldest(
+  options: PublishCommentOptions,
+  ours: IssueComment[],
+  body: string,
+  createdId?: number,
+): Promise<UpsertResult> {
+  const { octokit, owner, repo } = options
+  const [keep, ...duplicates] = [...ours].sort(byAge)
+  let result: UpsertResult
+  if (keep.id === createdId) {
+    result = { url: keep.html_url, id: keep.id, action: 'created' }
+  } else if (normaliseNewlines(keep.body ?? '') === normaliseNewlines(body)) {
+    result = { url: keep.html_url, id: keep.id, action: 'unchanged' }
+  } else {
+    const updated = await octokit.rest.issues.updateComment({
+      ...{ owner, repo, comment_id: keep.id, body },
+    })
+    result = { url: updated.data.html_url, id: updated.data.id, action: 'updated' }
   }
-  return ours[0]
+  for (const duplicate of duplicates) await tryDeleteComment(options, duplicate.id)
+  return result
+}
+
+const byAge = (a: IssueComment, b: IssueComment) =>
+  a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id
+
+/** A duplicate sticky goes; one already gone (another run deleted it) is fine. */
+async function tryDeleteComment(options: PublishCommentOptions, id: number): Promise<void> {
+  const { octokit, owner, repo, log } = options
+  try {
+    await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id })
+    log.debug(`deleted duplicate comment ${id}`)
+  } catch (error) {
+    if (httpStatus(error) === 404) return
+    log.warning(`Could not delete the duplicate PR comment ${id}: ${errorMessage(error)}`)
+  }
 }
 
 /** `upsertComment` for callers that must carry on: never throws, says what to do instead. */
@@ -106,104 +163,6 @@ export async function tryPublishComment(options: PublishCommentOptions): Promise
   }
 }
 
-async function getTokenLogin(octokit: GitHubClient, log: Logger): Promise<string> {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated()
-    return data.login
-  } catch (error) {
-    const status = httpStatus(error)
-    if (status !== 403 && status !== 404) throw error
-    // An Actions GITHUB_TOKEN (an installation token) gets 403 "Resource not accessible by
-    // integration" here; its comments are written by github-actions[bot].
-    log.debug(`GET /user answered ${status}; assuming the token is ${ACTIONS_BOT_LOGIN}`)
-    return ACTIONS_BOT_LOGIN
-  }
-}
-
-function sameLogin(a: string | undefined, b: string): boolean {
-  // GitHub logins are case-insensitive.
-  return a !== undefined && a.toLowerCase() === b.toLowerCase()
-}
-
 function normaliseNewlines(text: string): string {
   return text.replace(/\r\n/g, '\n')
-}
-
-const SUMMARY_HINT = ' — the report is in the job summary'
-
-function describeFailure(error: unknown, options: PublishCommentOptions): string {
-  const status = httpStatus(error)
-  const where = `${options.owner}/${options.repo}#${options.issueNumber}`
-  const detail = githubMessage(error)
-  if (isRateLimited(error)) {
-    return (
-      `GitHub API rate limit still exceeded after ${RATE_LIMIT_RETRIES} waits; ` +
-      `re-run the job later${SUMMARY_HINT}`
-    )
-  }
-  switch (status) {
-    case 401:
-      return `GitHub rejected the token (401 ${detail}); check the token input${SUMMARY_HINT}`
-    case 403:
-      return (
-        'the token cannot write PR comments: fork pull requests get a read-only GITHUB_TOKEN; ' +
-        'grant `pull-requests: write` or run on `pull_request_target` carefully' +
-        SUMMARY_HINT
-      )
-    case 404:
-      return (
-        `${where} was not found or the token cannot see it (404); ` +
-        `check the repository and pull request number${SUMMARY_HINT}`
-      )
-    case 422:
-      return (
-        `GitHub refused the comment on ${where} (422: ${detail}); ` +
-        `the body is too large or invalid${SUMMARY_HINT}`
-      )
-    case undefined:
-      return `could not publish the comment on ${where}: ${detail}${SUMMARY_HINT}`
-    default:
-      return (
-        `GitHub API failed on ${where} (${status} ${detail}) after ${TRANSIENT_RETRIES} retries; ` +
-        `re-run the job later${SUMMARY_HINT}`
-      )
-  }
-}
-
-// Structural checks on @octokit/request-error's RequestError: `instanceof` fails when the
-// error class comes from another copy of the package (a bundle, a nested node_modules).
-interface ErrorShape {
-  status?: unknown
-  message?: unknown
-  response?: { headers?: Record<string, unknown>; data?: unknown }
-}
-
-function asShape(error: unknown): ErrorShape {
-  return typeof error === 'object' && error !== null ? (error as ErrorShape) : {}
-}
-
-function httpStatus(error: unknown): number | undefined {
-  const { status } = asShape(error)
-  return typeof status === 'number' ? status : undefined
-}
-
-function isRateLimited(error: unknown): boolean {
-  const { status, message, response } = asShape(error)
-  if (status === 429) return true
-  if (status !== 403) return false
-  const remaining = response?.headers?.['x-ratelimit-remaining']
-  return String(remaining) === '0' || /rate limit/i.test(String(message))
-}
-
-/** GitHub's own words: the first validation error if any, else its message. */
-function githubMessage(error: unknown): string {
-  const data = asShape(error).response?.data
-  if (typeof data === 'object' && data !== null) {
-    const { message, errors } = data as { message?: unknown; errors?: unknown }
-    const first: unknown = Array.isArray(errors) ? errors[0] : undefined
-    const firstMessage = asShape(first).message
-    if (typeof firstMessage === 'string') return firstMessage
-    if (typeof message === 'string') return message
-  }
-  return errorMessage(error)
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { ImageInfo } from '../model/image.js'
 import type { Report, ReportEntry } from './report.js'
 
@@ -7,6 +8,25 @@ import type { Report, ReportEntry } from './report.js'
  * Unknown figures are `null`, never 0.
  */
 export const SCHEMA_VERSION = 1
+
+/**
+ * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
+ * allow in one name, whatever the comment key.
+ */
+export const REPORT_NAME_MAX_CHARS = 120
+
+/**
+ * `report-<key>.json`, the key's characters outside [A-Za-z0-9._-] as `_`. A key too long to
+ * fit keeps its start and gets 16 hex digits of its hash, so long keys stay distinct.
+ */
+export function reportFileName(key: string): string {
+  const safe = key.replace(/[^A-Za-z0-9._-]+/g, '_')
+  const name = `report-${safe}.json`
+  if (name.length <= REPORT_NAME_MAX_CHARS) return name
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16)
+  const room = REPORT_NAME_MAX_CHARS - 'report-'.length - '.json'.length - hash.length - 1
+  return `report-${safe.slice(0, room)}-${hash}.json`
+}
 
 export interface JsonImage {
   reference: string
