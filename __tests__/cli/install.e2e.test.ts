@@ -34,10 +34,10 @@ let tarball: string
 let packed: string[]
 let prefix: string
 
-/** What a clean shell has: this Node first, then the system; npm offline, its cache empty. */
+/** A clean shell: this Node first in PATH (npm is found after it); npm offline, its cache empty. */
 function env(path: string[] = []): NodeJS.ProcessEnv {
   return {
-    PATH: [...path, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    PATH: [...path, dirname(process.execPath), process.env.PATH].join(':'),
     HOME: dir,
     LANG: 'C.UTF-8',
     npm_config_cache: join(dir, 'npm-cache'),
