@@ -1,4 +1,7 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild, as ESM for Node 20+.
+// Every dependency is inlined (they are devDependencies: an install of the package pulls nothing).
+// The CLI's `#!/usr/bin/env node` comes from src/cli/index.ts: esbuild keeps an entry point's
+// hashbang as its first line, above the banner, and writes that file executable (package.json bin).
 //
 // dockerode needs two adjustments to survive bundling:
 //  - lib/session.js and lib/buildkit.js load @grpc/grpc-js, protobufjs and .proto files from disk;

@@ -12,6 +12,7 @@ import {
   FIXTURE_BASE,
   FIXTURE_HEAD,
 } from '../support/engines.js'
+import { expectNoOwnDeprecations } from '../support/deprecations.js'
 import { ensureBundle } from '../support/run-action.js'
 
 /**
@@ -35,12 +36,17 @@ beforeAll(async () => {
 })
 
 function cli(args: string[], engine: TestEngine = classic) {
-  const child = spawnSync('node', [join(ROOT, 'dist/cli.js'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: engine.host },
-    encoding: 'utf8',
-    timeout: 60_000,
-  })
+  const child = spawnSync(
+    process.execPath,
+    ['--trace-deprecation', join(ROOT, 'dist/cli.js'), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: engine.host },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  )
+  expectNoOwnDeprecations(child.stderr, 'node dist/cli.js')
   const run = { code: child.status, stdout: child.stdout, stderr: child.stderr }
   return { ...run, context: JSON.stringify(run, null, 2) }
 }

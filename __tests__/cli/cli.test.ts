@@ -10,25 +10,126 @@ async function cli(args: string[]) {
   return { code, stdout, stderr }
 }
 
-describe('CLI usage', () => {
+const POINTER = 'Run "image-size-gate --help" for the options.'
+
+describe("CLI usage: argument mistakes in the tool's own words", () => {
   it.each([
-    [1, [], /no command given/],
-    [2, ['diff', 'a', 'b'], /unknown command "diff"/],
-    [3, ['compare', 'a'], /exactly two images/],
-    [4, ['compare', 'a', 'b', 'c'], /exactly two images/],
-    [5, ['compare', 'a', 'b', '--nope'], /Unknown option '--nope'/],
-    [6, ['compare', 'a', 'b', '--format', 'xml'], /--format.*"xml".*text, markdown or json/],
+    [1, [], ['no command given; usage: image-size-gate compare BASE HEAD']],
+    [
+      2,
+      ['diff', 'a', 'b'],
+      ['unknown command "diff"; the command is compare: image-size-gate compare BASE HEAD'],
+    ],
+    [
+      3,
+      ['compare', 'a'],
+      ['compare needs two images, BASE and HEAD; got only "a" (BASE may be "none")'],
+    ],
+    [4, ['compare'], ['compare needs two images, BASE and HEAD; got none (BASE may be "none")']],
+    [
+      5,
+      ['compare', 'a', 'b', 'c'],
+      ['unexpected argument "c": compare takes two images, BASE and HEAD'],
+    ],
+    [6, ['compare', 'a', 'b', '--nope'], ['unknown option --nope']],
     [
       7,
-      ['compare', 'a', 'b', '--max-size', '12XB', '--max-layers', '0'],
-      /Option --max-size.*"12XB"[\s\S]*Option --max-layers.*"0"/,
+      ['compare', 'a', 'b', '--max-sise', '1GB'],
+      ['unknown option --max-sise; did you mean --max-size?'],
     ],
-    [8, ['compare', 'a', 'NOT A REF'], /head-image.*"NOT A REF"/],
-  ])('%i: %j exits 2 with a clear message', async (_n, args, message) => {
+    [
+      8,
+      ['compare', 'a', 'b', '--max-inc=5%'],
+      ['unknown option --max-inc; did you mean --max-increase?'],
+    ],
+    [9, ['compare', 'a', 'b', '-x'], ['unknown option -x']],
+    [10, ['compare', 'a', 'b', '--max-size'], ['option --max-size needs a value']],
+    [
+      11,
+      ['compare', 'a', 'b', '--max-size', '--format', 'json'],
+      [
+        'option --max-size needs a value, but "--format" follows it (write --max-size=--format if that is the value)',
+      ],
+    ],
+    [12, ['compare', 'a', 'b', '--version=2'], ['option --version takes no value (got "2")']],
+    [
+      13,
+      ['compare', 'a', 'b', '--nope', '--warn-size', '-q'],
+      [
+        'unknown option --nope',
+        'option --warn-size needs a value, but "-q" follows it (write --warn-size=-q if that is the value)',
+      ],
+    ],
+  ])('%i: %j exits 2, one line per mistake and a pointer to --help', async (_n, args, lines) => {
     const result = await cli(args as string[])
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [...(lines as string[]).map((l) => `image-size-gate: ${l}`), POINTER, ''].join('\n'),
+    })
+  })
+
+  it("never shows parseArgs' own text, whatever the mistake", async () => {
+    // HEAD is never a valid reference here: no mistake that gets past the parser reads an image.
+    const mistakes = [
+      ['--'],
+      ['compare', '--', '--max-size'],
+      ['-qz'],
+      ['-Q', 'compare'],
+      ['--max-size=', 'compare', 'a'],
+      ['compare', 'a', 'NOT A REF', '--format'],
+      ['compare', 'a', 'NOT A REF', '--format=', '--max-layers', '-1'],
+      ['compare', 'a', 'NOT A REF', '--platforms', '-'],
+      ['--=x'],
+      ['---'],
+      ['-'],
+    ]
+    for (const args of mistakes) {
+      const result = await cli(args)
+      const context = JSON.stringify({ args, ...result })
+      expect([result.code, context]).toEqual([2, context])
+      expect([result.stderr, context]).not.toEqual([
+        expect.stringMatching(/ERR_PARSE_ARGS|To specify|argument missing|ambiguous|\n\s+at /),
+        context,
+      ])
+      for (const line of result.stderr.trimEnd().split('\n'))
+        expect([line, context]).toEqual([
+          expect.stringMatching(/^image-size-gate: |^Run "/),
+          context,
+        ])
+    }
+  })
+
+  it('lets --help and --version win over mistakes on the same line', async () => {
+    const help = await cli(['compare', '--nope', '--help'])
+    expect([help.code, help.stderr]).toEqual([0, ''])
+    expect(help.stdout).toMatch(/^Usage: image-size-gate compare BASE HEAD/)
+    expect(await cli(['-v', '--max-size'])).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      stderr: '',
+    })
+  })
+
+  it('reports bad values of known options as before: every one, exit 2, no pointer', async () => {
+    const result = await cli(['compare', 'a', 'NOT A REF', '--max-size', '12XB', '--format', 'xml'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(message)
-    expect(result.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    expect(result.stderr).toMatch(
+      /^image-size-gate: Option --format has the value "xml"; expected text, markdown or json\.\n$/,
+    )
+    const values = await cli([
+      'compare',
+      'a',
+      'NOT A REF',
+      '--max-size',
+      '12XB',
+      '--max-layers',
+      '0',
+    ])
+    expect(values.stderr).toMatch(
+      /^image-size-gate: .*head-image.*"NOT A REF"[\s\S]*image-size-gate: Option --max-size.*"12XB"[\s\S]*image-size-gate: Option --max-layers.*"0"/,
+    )
+    expect(values.stderr).not.toContain(POINTER)
   })
 
   it('prints help and version', async () => {

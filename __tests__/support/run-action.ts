@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { expectNoOwnDeprecations, withoutDeprecationStacks } from './deprecations.js'
 import { ENGINES, ROOT } from './engines.js'
 import { afterAll, afterEach, beforeEach } from '@jest/globals'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from './fake-github.js'
@@ -143,7 +144,7 @@ function bundleIfStale(stampPath: string): void {
   const current = () => `${inputs} ${hashFiles(BUNDLE_OUTPUTS)}`
   const stamp = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : ''
   if (BUNDLE_OUTPUTS.every((f) => existsSync(join(ROOT, f))) && stamp === current()) return
-  execFileSync('node', ['scripts/bundle.mjs'], {
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -269,7 +270,9 @@ async function spawnNode(
 ): Promise<Pick<ActionResult, 'code' | 'stdout' | 'stderr' | 'ms'>> {
   const started = Date.now()
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined))
-  const child = spawn('node', [script], {
+  // The Node that runs the tests (Node 20 or 24, see scripts/test-node24.mjs), with the stack of
+  // every deprecation warning: one from the project's own code fails the run.
+  const child = spawn(process.execPath, ['--trace-deprecation', script], {
     cwd: ROOT,
     env: defined as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -284,7 +287,8 @@ async function spawnNode(
       child.on('error', reject)
       child.on('close', (exitCode) => resolve(exitCode))
     })
-    return { code, stdout, stderr, ms: Date.now() - started }
+    expectNoOwnDeprecations(stderr, `node ${relative(ROOT, script)}`)
+    return { code, stdout, stderr: withoutDeprecationStacks(stderr), ms: Date.now() - started }
   } finally {
     clearTimeout(timer)
   }

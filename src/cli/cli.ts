@@ -1,12 +1,12 @@
-import { parseArgs } from 'node:util'
 import { runGate } from '../gate.js'
 import { parseOptions, type RawOptions } from '../options.js'
 import { renderComment } from '../render/comment.js'
 import { renderTerminal } from '../render/terminal.js'
 import { toJsonReport } from '../report/json-report.js'
-import { errorMessage, InputError, UserError } from '../util/errors.js'
+import { InputError, UserError } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
 import { VERSION } from '../version.js'
+import { ArgumentError, checkCommand, parseArguments } from './arguments.js'
 
 export const USAGE = `Usage: image-size-gate compare BASE HEAD [options]
 
@@ -45,8 +45,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseCommand(argv)
   } catch (error) {
-    const message = error instanceof InputError ? cliProblems(error) : errorMessage(error)
-    io.stderr(`image-size-gate: ${message}\n${error instanceof InputError ? '' : `\n${USAGE}`}`)
+    if (!(error instanceof InputError || error instanceof ArgumentError)) throw error
+    io.stderr(`${cliProblems(error.problems)}\n`)
+    if (error instanceof ArgumentError) io.stderr(HELP_POINTER)
     return 2
   }
   if (parsed === 'help') return (io.stdout(USAGE), 0)
@@ -75,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function parseCommand(argv: string[]) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArguments({
     args: argv,
     allowPositionals: true,
     options: {
@@ -98,11 +99,7 @@ function parseCommand(argv: string[]) {
   })
   if (values.help) return 'help' as const
   if (values.version) return 'version' as const
-  const [command, base, head, ...extra] = positionals
-  if (command !== 'compare')
-    throw new Error(command ? `unknown command "${command}"` : 'no command given')
-  if (!base || !head || extra.length > 0)
-    throw new Error('compare takes exactly two images: BASE HEAD')
+  const { base, head } = checkCommand(positionals)
   const format = values.format as (typeof FORMATS)[number]
   if (!FORMATS.includes(format))
     throw new InputError([
@@ -117,9 +114,11 @@ function parseCommand(argv: string[]) {
   return { options: parseOptions(raw), format }
 }
 
+const HELP_POINTER = 'Run "image-size-gate --help" for the options.\n'
+
 /** The shared validation speaks of action inputs; on the command line they are options. */
-function cliProblems(error: InputError): string {
-  return error.problems
-    .map((line) => line.replace(/^Input "([a-z-]+)"/, 'Option --$1'))
-    .join('\nimage-size-gate: ')
+function cliProblems(problems: string[]): string {
+  return problems
+    .map((line) => `image-size-gate: ${line.replace(/^Input "([a-z-]+)"/, 'Option --$1')}`)
+    .join('\n')
 }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from './cli.js'
 
 // The CLI's entry point (package.json bin: dist/cli.js, the bundle of this file).
