@@ -19,7 +19,7 @@ export async function readArchiveImage(ref: ArchiveRef, platform?: Platform): Pr
   const file = `${ref.transport}:${ref.path}`
   const contents =
     ref.transport === 'oci'
-      ? await readOciDir(ref.path)
+      ? await readOciDir(ref.path, { label: file })
       : await readImageArchive(createReadStream(ref.path), { label: file })
   const image = selectArchiveImage(contents, file, { name: ref.ref, platform })
   const format =

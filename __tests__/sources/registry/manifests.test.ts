@@ -68,7 +68,7 @@ describe('classifyManifest', () => {
       '9 manifest type with an index body',
       index,
       OCI_MANIFEST,
-      /neither an image manifest nor an image index/,
+      /has an invalid manifest sha256:d+: config is missing, expected an object$/,
     ],
     [
       '10 artifact manifest',

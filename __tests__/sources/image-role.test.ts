@@ -1,0 +1,67 @@
+import { describe, expect, test } from '@jest/globals'
+import { parseSourceRef, type ImageSourceRef } from '../../src/model/reference.js'
+import { roleMessage, type ImageRole } from '../../src/sources/image-role.js'
+
+function ref(text: string): ImageSourceRef {
+  const parsed = parseSourceRef(text)
+  if ('error' in parsed) throw new Error(parsed.error)
+  return parsed
+}
+
+describe('roleMessage', () => {
+  // [#, role, reference, source message, message with the role]
+  const cases: Array<[number, ImageRole, string, string, string]> = [
+    [
+      1,
+      'PR',
+      'docker-archive:x.tar',
+      'docker-archive:x.tar has an invalid config a.json: history[3].created_by is a number, expected a string',
+      'The PR image docker-archive:x.tar has an invalid config a.json: history[3].created_by is a number, expected a string',
+    ],
+    [
+      2,
+      'base',
+      'docker-archive:x.tar:app:1',
+      'docker-archive:x.tar: manifest.json Config: path "../a" points outside the archive',
+      'The base image docker-archive:x.tar: manifest.json Config: path "../a" points outside the archive',
+    ],
+    [
+      3,
+      'PR',
+      'docker-daemon:app:1',
+      'Image app:1 is not in the Docker engine (docker-daemon: references are never pulled)',
+      'The PR image app:1 is not in the Docker engine (docker-daemon: references are never pulled)',
+    ],
+    [
+      4,
+      'base',
+      'docker://127.0.0.1:5000/isg/app:1',
+      'image 127.0.0.1:5000/isg/app:1 has an invalid manifest sha256:ab: layers[0].size is a string, expected a non-negative integer',
+      'The base image 127.0.0.1:5000/isg/app:1 has an invalid manifest sha256:ab: layers[0].size is a string, expected a non-negative integer',
+    ],
+    [
+      5,
+      'PR',
+      'app',
+      'docker.io/library/app:latest has an invalid config sha256:cd: os is a number, expected a string',
+      'The PR image docker.io/library/app:latest has an invalid config sha256:cd: os is a number, expected a string',
+    ],
+    [
+      6,
+      'PR',
+      'oci:out/layout',
+      'The image directory out/layout does not exist',
+      'The PR image oci:out/layout: The image directory out/layout does not exist',
+    ],
+    [
+      7,
+      'base',
+      'app:1',
+      'app:10 is something else',
+      'The base image app:1: app:10 is something else',
+    ],
+  ]
+  test.each(cases)('case %i', (_n, role, reference, message, expected) => {
+    expect(roleMessage(message, role, ref(reference))).toBe(expected)
+  })
+})
