@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseSourceRef, type ImageSourceRef } from '../../src/model/reference.js'
-import { roleMessage, type ImageRole } from '../../src/sources/image-role.js'
+import { ImageNotFoundError } from '../../src/sources/errors.js'
+import {
+  readImageAs,
+  roleMessage,
+  withMessage,
+  type ImageRole,
+} from '../../src/sources/image-role.js'
+import { recordingLog } from '../support/registry-tools.js'
 
 function ref(text: string): ImageSourceRef {
   const parsed = parseSourceRef(text)
@@ -50,8 +57,8 @@ describe('roleMessage', () => {
       6,
       'PR',
       'oci:out/layout',
-      'The image directory out/layout does not exist',
-      'The PR image oci:out/layout: The image directory out/layout does not exist',
+      'oci:out/layout: the directory out/layout does not exist',
+      'The PR image oci:out/layout: the directory out/layout does not exist',
     ],
     [
       7,
@@ -63,5 +70,36 @@ describe('roleMessage', () => {
   ]
   test.each(cases)('case %i', (_n, role, reference, message, expected) => {
     expect(roleMessage(message, role, ref(reference))).toBe(expected)
+  })
+})
+
+describe('readImageAs', () => {
+  const context = { log: recordingLog(), credentials: {} }
+
+  test('a missing base archive stays an ImageNotFoundError (no baseline), said of the base', async () => {
+    const error = await readImageAs(
+      'base',
+      ref('docker-archive:/isg-data/none.tar'),
+      context,
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ImageNotFoundError)
+    expect((error as Error).message).toBe(
+      'The base image docker-archive:/isg-data/none.tar: the file /isg-data/none.tar does not exist',
+    )
+  })
+
+  test('the role goes on a copy: an error shared by both reads keeps its message', () => {
+    class CodedError extends ImageNotFoundError {
+      readonly code = 'MANIFEST_UNKNOWN'
+    }
+    const shared = new CodedError('app:1 is not there')
+    const copy = withMessage(shared, 'The PR image app:1 is not there')
+    expect(shared.message).toBe('app:1 is not there')
+    expect(copy).toBeInstanceOf(CodedError)
+    expect(copy).toBeInstanceOf(ImageNotFoundError)
+    expect(copy.message).toBe('The PR image app:1 is not there')
+    expect((copy as CodedError).code).toBe('MANIFEST_UNKNOWN')
+    expect(copy.cause).toBe(shared)
+    expect(copy.name).toBe('ImageNotFoundError')
   })
 })

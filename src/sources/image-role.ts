@@ -54,10 +54,22 @@ export function roleMessage(message: string, role: ImageRole, ref: ImageSourceRe
 }
 
 /**
- * Reads the base or PR image; a `UserError` comes out saying which one it was. The error keeps
- * its class (an `ImageNotFoundError` stays one, the gate relies on it for the base), so only its
- * message is changed.
+ * A copy of `error` with another message: same class and fields (an `ImageNotFoundError` stays
+ * one, the gate relies on it for the base), no constructor called. A copy, not the error itself,
+ * since both reads may reject with one shared error (a cached engine or registry failure).
  */
+export function withMessage(error: UserError, message: string): UserError {
+  const copy = Object.assign(
+    Object.create(Object.getPrototypeOf(error) as object) as UserError,
+    error,
+  )
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true })
+  Object.defineProperty(copy, 'cause', { value: error, writable: true, configurable: true })
+  copy.stack = `${copy.name}: ${message}`
+  return copy
+}
+
+/** Reads the base or PR image; a `UserError` comes out saying which one it was. */
 export async function readImageAs(
   role: ImageRole,
   ref: ImageSourceRef,
@@ -66,7 +78,7 @@ export async function readImageAs(
   try {
     return await readImage(ref, context)
   } catch (error: unknown) {
-    if (error instanceof UserError) error.message = roleMessage(error.message, role, ref)
-    throw error
+    if (!(error instanceof UserError)) throw error
+    throw withMessage(error, roleMessage(error.message, role, ref))
   }
 }
