@@ -121,14 +121,3 @@ export function validate<T>(check: Check<T>, value: unknown, what: string): T {
     throw new UserError(`${what}: ${error.message}`, { cause: error })
   }
 }
-
-/** Whether `value` passes `check` (for telling document kinds apart). */
-export function passes<T>(check: Check<T>, value: unknown): value is T {
-  try {
-    check(value, '')
-    return true
-  } catch (error: unknown) {
-    if (error instanceof ShapeError) return false
-    throw error
-  }
-}

@@ -22,7 +22,6 @@ import {
   mapOf,
   matching,
   optional,
-  passes,
   shape,
   text,
   type Check,
@@ -91,11 +90,3 @@ export const dockerManifest: Check<DockerManifestEntry[]> = listOf(
     Layers: listOf(text),
   }),
 )
-
-export function isOciIndex(value: unknown): value is OciIndex {
-  return passes(ociIndex, value)
-}
-
-export function isOciManifest(value: unknown): value is OciManifest {
-  return passes(ociManifest, value)
-}
