@@ -24,7 +24,7 @@ import {
   sha256,
   smallLayer,
 } from './fixtures.js'
-import { layoutTar } from './layouts.js'
+import { kanikoLayout, layoutTar } from './layouts.js'
 
 const [classic] = ENGINES
 const REPOSITORY = `isg-data/after-marker-${process.pid}`
@@ -91,5 +91,24 @@ describe('bytes after the end-of-archive marker, as the classic engine counts th
     const [engineSize] = historySizes(classic, `${REPOSITORY}:${tag}`)
     const contents = await readImageArchive(chunked(archive, 65536))
     expect(contents.images[0].layers.map((l) => l.uncompressedBytes)).toEqual([engineSize])
+  })
+})
+
+describe('a kaniko tarball (go-containerregistry tarball.Write) in the classic engine', () => {
+  test('docker load gives the image ID the archive reader gives: the config digest', async () => {
+    const tag = `${REPOSITORY}:kaniko`
+    const { layout, configDigest } = await kanikoLayout([tag])
+    const archive = await layoutTar(layout)
+    const path = join(scratch, 'kaniko.tar')
+    writeFileSync(path, archive)
+    dockerCli(classic, ['load', '-i', path])
+    loaded.push(tag)
+    const engineId = dockerCli(classic, ['image', 'inspect', '--format', '{{.Id}}', tag]).trim()
+    const contents = await readImageArchive(chunked(archive, 65536))
+    expect(contents.images[0].id).toBe(engineId)
+    expect(engineId).toBe(configDigest)
+    expect(contents.images[0].layers.map((l) => l.uncompressedBytes)).toEqual(
+      historySizes(classic, tag),
+    )
   })
 })
