@@ -4,7 +4,8 @@ import { explainGrowth } from './explain/explain.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
 import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
-import { readImage, type SourceContext } from './sources/resolve.js'
+import { readImageAs } from './sources/image-role.js'
+import type { SourceContext } from './sources/resolve.js'
 import { ImageNotFoundError } from './sources/errors.js'
 import { UserError } from './util/errors.js'
 import type { Logger } from './util/log.js'
@@ -39,7 +40,7 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
   // Both images at once: the engine, registry or disk answers them in parallel. A PR image
   // error wins over a base image error, since it is the one the user must fix.
   const [headRead, baseRead] = await Promise.allSettled([
-    readImage(options.head, context),
+    readImageAs('PR', options.head, context),
     readBase(options, context),
   ])
   if (headRead.status === 'rejected') throw headRead.reason
@@ -61,7 +62,7 @@ async function readBase(
 ): Promise<{ base?: ImageInfo; noBaseline?: string }> {
   if (!options.base) return noBaselineOr(options, context, options.noBaseline)
   try {
-    return { base: await readImage(options.base, context) }
+    return { base: await readImageAs('base', options.base, context) }
   } catch (error) {
     if (!(error instanceof ImageNotFoundError)) throw error
     return noBaselineOr(options, context, error.message, true)

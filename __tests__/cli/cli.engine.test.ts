@@ -103,7 +103,7 @@ describe('image-size-gate compare (dist/cli.js) on the fixture pair', () => {
     expect([run.code, run.context]).toEqual([3, run.context])
     expect(run.stdout).toBe('')
     expect(run.stderr).toBe(
-      'image-size-gate: Image isg-fixture/app:no-such-tag is not in the Docker engine (docker-daemon: references are never pulled)\n',
+      'image-size-gate: The PR image isg-fixture/app:no-such-tag is not in the Docker engine (docker-daemon: references are never pulled)\n',
     )
   })
 
@@ -113,7 +113,9 @@ describe('image-size-gate compare (dist/cli.js) on the fixture pair', () => {
     expect([run.code, run.context]).toEqual([3, run.context])
     expect(run.stdout).toBe('')
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('image-size-gate:'))
-    expect(errors).toEqual([expect.stringContaining(`Image ${missing} is neither in the engine`)])
+    expect(errors).toEqual([
+      expect.stringContaining(`The PR image ${missing} is neither in the engine`),
+    ])
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 })

@@ -357,7 +357,7 @@ describe('image-size-gate as the runner runs it (classic engine)', () => {
     expectExit(ssh, 1)
     expect(workflowCommands(ssh.stdout, 'error')).toEqual([
       expect.stringMatching(
-        /^Cannot reach the Docker engine at ssh:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+        /^The PR image \S+: Cannot reach the Docker engine at ssh:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
       ),
     ])
     expectNoStackTrace(ssh)

@@ -8,7 +8,7 @@ import { UserError } from '../../src/util/errors.js'
 
 function image(name: Partial<ArchiveImage>, architecture?: string): ArchiveImage {
   return {
-    config: { rootfs: { type: 'layers', diff_ids: [] } },
+    config: { rootfs: { diff_ids: [] } },
     repoTags: [],
     layers: [],
     ...(architecture ? { platform: { os: 'linux', architecture } } : {}),

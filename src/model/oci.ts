@@ -25,10 +25,9 @@ export interface OciIndex {
   manifests: OciDescriptor[]
 }
 
+/** The history fields read: the step and whether it made a layer */
 export interface OciHistoryEntry {
-  created?: string
   created_by?: string
-  comment?: string
   empty_layer?: boolean
 }
 
@@ -36,7 +35,8 @@ export interface OciImageConfig {
   architecture?: string
   os?: string
   variant?: string
-  rootfs: { type: string; diff_ids: string[] }
+  /** `type` ("layers") is not read */
+  rootfs: { diff_ids: string[] }
   /** The run-time settings; only Env is read */
   config?: { Env?: string[] | null }
   history?: OciHistoryEntry[]

@@ -15,11 +15,11 @@ type ArchiveRef = Extract<ImageSourceRef, { path: string }>
  * directory: streamed in one pass, never extracted, layers measured from their content.
  */
 export async function readArchiveImage(ref: ArchiveRef, platform?: Platform): Promise<ImageInfo> {
-  await mustExist(ref.path, ref.transport === 'oci' ? 'directory' : 'file')
   const file = `${ref.transport}:${ref.path}`
+  await mustExist(ref.path, ref.transport === 'oci' ? 'directory' : 'file', file)
   const contents =
     ref.transport === 'oci'
-      ? await readOciDir(ref.path)
+      ? await readOciDir(ref.path, { label: file })
       : await readImageArchive(createReadStream(ref.path), { label: file })
   const image = selectArchiveImage(contents, file, { name: ref.ref, platform })
   const format =
@@ -33,16 +33,17 @@ export async function readArchiveImage(ref: ArchiveRef, platform?: Platform): Pr
   return { ...info, notes: [...info.notes, ...contents.notes.map((n) => `${file}: ${n}`)] }
 }
 
-async function mustExist(path: string, kind: 'file' | 'directory'): Promise<void> {
+/** `label` (docker-archive:PATH) starts each message, so the gate can say base or PR image. */
+async function mustExist(path: string, kind: 'file' | 'directory', label: string): Promise<void> {
   const info = await stat(path).catch((error: unknown) => {
     if ((error as { code?: unknown }).code === 'ENOENT') {
-      throw new ImageNotFoundError(`The image ${kind} ${path} does not exist`)
+      throw new ImageNotFoundError(`${label}: the ${kind} ${path} does not exist`)
     }
-    throw new UserError(`The image ${kind} ${path} cannot be read: ${String(error)}`)
+    throw new UserError(`${label}: the ${kind} ${path} cannot be read: ${String(error)}`)
   })
   if (kind === 'file' ? !info.isFile() : !info.isDirectory()) {
     throw new UserError(
-      `${path} is not a ${kind}; ${kind === 'file' ? 'docker-archive: and oci-archive: take a tarball' : 'oci: takes an OCI layout directory'}`,
+      `${label}: ${path} is not a ${kind}; ${kind === 'file' ? 'docker-archive: and oci-archive: take a tarball' : 'oci: takes an OCI layout directory'}`,
     )
   }
 }

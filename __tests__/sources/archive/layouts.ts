@@ -188,3 +188,31 @@ export async function multiPlatformLayout(): Promise<Layout> {
   layout.push(['index.json', json({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [nested] })])
   return layout
 }
+
+/**
+ * What kaniko's `--tar-path` writes (go-containerregistry's `tarball.Write`): the config under
+ * its digest `sha256:<hex>` (a name that is neither `<hex>.json` nor a blob path), layers as
+ * `<hex of the compressed blob>.tar.gz`, manifest.json last, and no `repositories` file.
+ */
+export async function kanikoLayout(repoTags: string[] | null = ['isg-test/kaniko:1']): Promise<{
+  layout: Layout
+  configDigest: string
+}> {
+  const tars = [await sampleLayer(), await smallLayer('app/kaniko', 2500)]
+  const blobs = tars.map((tar) => gzip(tar))
+  const configBytes = json({
+    architecture: 'amd64',
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: tars.map((tar) => sha256(tar)) },
+    config: { Env: ['PATH=/usr/bin'] },
+    history: [{ created_by: 'kaniko step 1' }, { created_by: 'kaniko step 2' }],
+  })
+  const configDigest = sha256(configBytes)
+  const layerNames = blobs.map((blob) => `${sha256(blob).slice(7)}.tar.gz`)
+  const layout: Layout = [
+    [configDigest, configBytes],
+    ...blobs.map((blob, i): [string, Buffer] => [layerNames[i], blob]),
+    ['manifest.json', json([{ Config: configDigest, RepoTags: repoTags, Layers: layerNames }])],
+  ]
+  return { layout, configDigest }
+}

@@ -1,8 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
 import { readImageArchive } from '../../../src/sources/archive/read-archive.js'
-import { CHUNK_SIZES, SAMPLE_CONTENT_BYTES, chunked, gzip, sampleZstdFixture } from './fixtures.js'
+import {
+  CHUNK_SIZES,
+  SAMPLE_CONTENT_BYTES,
+  chunked,
+  gzip,
+  sampleZstdFixture,
+  sha256,
+} from './fixtures.js'
 import {
   OCI_EXPECTED_CONTENT,
+  kanikoLayout,
   layoutTar,
   legacyLayout,
   multiPlatformLayout,
@@ -72,7 +80,8 @@ describe('readImageArchive, OCI layouts', () => {
     expect(image.layers.map((layer) => layer.compressedBytes)).toEqual([
       descriptors[0].size,
       sampleZstdFixture().length,
-      undefined,
+      // an uncompressed blob is pulled as it is: its size is the pull size
+      descriptors[2].size,
     ])
   })
 
@@ -116,5 +125,34 @@ describe('readImageArchive, OCI layouts', () => {
     )
     expect(contents.images).toHaveLength(2)
     expect(contents.images[1].layers).toEqual(contents.images[0].layers)
+  })
+})
+
+describe('readImageArchive, kaniko and crane tarballs (go-containerregistry tarball.Write)', () => {
+  test.each([
+    ['1 tagged', ['isg-test/kaniko:1']],
+    ['2 no RepoTags (null)', null],
+  ] as const)('%s: the image ID is the config digest', async (_name, tags) => {
+    const { layout, configDigest } = await kanikoLayout(tags === null ? null : [...tags])
+    const contents = await readImageArchive(chunked(await layoutTar(layout), 4093))
+    expect(contents.format).toBe('docker-archive')
+    const [image] = contents.images
+    expect(image.id).toBe(configDigest)
+    expect(image.repoTags).toEqual(tags ?? [])
+    expect(image.layers.map((layer) => layer.uncompressedBytes)).toEqual([
+      SAMPLE_CONTENT_BYTES,
+      2500,
+    ])
+    const blobs = layout.filter(([name]) => name.endsWith('.tar.gz')).map(([, data]) => data)
+    expect(image.layers.map((layer) => layer.compressedBytes)).toEqual(blobs.map((b) => b.length))
+    expect(image.layers.map((layer) => layer.compression)).toEqual(['gzip', 'gzip'])
+  })
+
+  test('3 a legacy save gives the digest of its config bytes, which its name repeats', async () => {
+    const { layout, links } = await legacyLayout()
+    const contents = await readImageArchive(chunked(await layoutTar(layout, links), 4093))
+    const config = layout.find(([name]) => /^[0-9a-f]{64}\.json$/.test(name))
+    expect(contents.images[0].id).toBe(sha256(config?.[1] ?? Buffer.alloc(0)))
+    expect(contents.images[0].id).toBe(`sha256:${config?.[0].slice(0, 64)}`)
   })
 })

@@ -68,7 +68,7 @@ describe('classifyManifest', () => {
       '9 manifest type with an index body',
       index,
       OCI_MANIFEST,
-      /neither an image manifest nor an image index/,
+      /has an invalid manifest sha256:d+: config is missing, expected an object$/,
     ],
     [
       '10 artifact manifest',
@@ -81,6 +81,60 @@ describe('classifyManifest', () => {
       { hello: 'world' },
       'application/json',
       /\(unknown media type\) is neither/,
+    ],
+    // fields of the wrong type (a strict registry refuses them on push; others serve them)
+    [
+      '12 layer size a string',
+      { ...manifest, layers: [{ ...manifest.config, size: '2' }] },
+      OCI_MANIFEST,
+      /^image x has an invalid manifest sha256:d+: layers\[0\]\.size is a string, expected a non-negative integer$/,
+    ],
+    [
+      '13 layer mediaType a number',
+      { ...manifest, layers: [{ ...manifest.config, mediaType: 5 }] },
+      OCI_MANIFEST,
+      /: layers\[0\]\.mediaType is a number, expected a string$/,
+    ],
+    [
+      '14 layer digest with a path in it',
+      { ...manifest, layers: [{ ...manifest.config, digest: 'sha256:../../../v2' }] },
+      OCI_MANIFEST,
+      /: layers\[0\]\.digest is "sha256:\.\.\/\.\.\/\.\.\/v2", expected a digest \(algorithm:hex\)$/,
+    ],
+    [
+      '15 index platform.architecture a number',
+      {
+        ...index,
+        manifests: [{ ...index.manifests[0], platform: { os: 'linux', architecture: 64 } }],
+      },
+      OCI_INDEX,
+      /^image x has an invalid index sha256:d+: manifests\[0\]\.platform\.architecture is a number, expected a string$/,
+    ],
+    [
+      '16 index platform.variant an array',
+      {
+        ...index,
+        manifests: [
+          {
+            ...index.manifests[0],
+            platform: { os: 'linux', architecture: 'arm', variant: ['v7'] },
+          },
+        ],
+      },
+      DOCKER_LIST,
+      /: manifests\[0\]\.platform\.variant is an array, expected a string$/,
+    ],
+    [
+      '17 mediaType a number',
+      { ...manifest, mediaType: 2 },
+      OCI_MANIFEST,
+      /^image x has an invalid manifest sha256:d+: mediaType is a number, expected a string$/,
+    ],
+    [
+      '18 manifests not a list',
+      { schemaVersion: 2, manifests: { linux: 'amd64' } },
+      OCI_INDEX,
+      /: manifests is an object, expected an array$/,
     ],
   ])('%s is refused', (_name, document, contentType, message) => {
     expect(() => classifyManifest(document, contentType, D, 'image x')).toThrow(message)

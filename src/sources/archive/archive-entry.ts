@@ -2,6 +2,7 @@
  * Reading one file of an image archive: sniff its first block, then measure it as a layer, parse
  * it as (capped) JSON, or drop it. The entry is always read to its end.
  */
+import { createHash } from 'node:crypto'
 import { UserError } from '../../util/errors.js'
 import type { StoredEntry } from './archive-store.js'
 import { bytesOf, drain, peekBytes, serialPull, type Pull } from './byte-source.js'
@@ -51,8 +52,10 @@ export async function readCappedJson(
     }
     kept.push(chunk)
   }
+  const whole = Buffer.concat(kept, bytes)
+  const digest = `sha256:${createHash('sha256').update(whole).digest('hex')}`
   try {
-    return { kind: 'json', value: JSON.parse(Buffer.concat(kept, bytes).toString('utf8')) }
+    return { kind: 'json', value: JSON.parse(whole.toString('utf8')), digest }
   } catch (error: unknown) {
     return { kind: 'unusable', reason: `${path} is not valid JSON (${messageOf(error)})` }
   }

@@ -4,11 +4,11 @@
  * copy) are followed on lookup, so the order of entries never matters.
  */
 import { UserError } from '../../util/errors.js'
-import type { BlobSource, LayerStats } from './types.js'
+import type { BlobSource, JsonDocument, LayerStats } from './types.js'
 
 export type StoredEntry =
   | { kind: 'layer'; stats: LayerStats }
-  | { kind: 'json'; value: unknown }
+  | { kind: 'json'; value: unknown; digest: string }
   /** Oversized or malformed JSON, a corrupt layer, or data that is neither */
   | { kind: 'unusable'; reason: string }
 
@@ -51,9 +51,9 @@ export class ArchiveStore implements BlobSource {
     return this.lookup(path) !== undefined
   }
 
-  async readJson(path: string, purpose: string): Promise<unknown> {
+  async readJson(path: string, purpose: string): Promise<JsonDocument> {
     const entry = this.require(path, purpose)
-    if (entry.kind === 'json') return entry.value
+    if (entry.kind === 'json') return { value: entry.value, digest: entry.digest }
     const reason = entry.kind === 'layer' ? `${path} is a layer, not JSON` : entry.reason
     throw new UserError(`${this.label}: ${purpose}: ${reason}`)
   }

@@ -1,94 +1,92 @@
 /**
- * Type guards for the JSON documents found in image archives. Everything read from an archive is
- * `unknown` until one of these has looked at it.
+ * The OCI and docker documents this tool reads (image configs, manifests, indexes, docker's
+ * manifest.json), as checks built from the validators of util/json-check.ts. Everything read
+ * from an archive, a layout or a registry is `unknown` until one of these has looked at it; a
+ * field of the wrong JSON type is named by its path in the error.
+ * https://github.com/opencontainers/image-spec/blob/main/config.md
+ * https://github.com/opencontainers/image-spec/blob/main/manifest.md
  */
-import type { OciDescriptor, OciImageConfig, OciIndex, OciManifest } from '../../model/oci.js'
+import type {
+  OciDescriptor,
+  OciHistoryEntry,
+  OciImageConfig,
+  OciIndex,
+  OciManifest,
+} from '../../model/oci.js'
+import type { Platform } from '../../model/image.js'
+import {
+  count,
+  exactly,
+  flag,
+  listOf,
+  mapOf,
+  matching,
+  optional,
+  shape,
+  text,
+  type Check,
+} from '../../util/json-check.js'
 
-/** One entry of docker's `manifest.json` (docker save, legacy and OCI-flavoured). */
+export { isRecord } from '../../util/json-check.js'
+
+/** One entry of docker's `manifest.json` (docker save, legacy and OCI-flavoured; kaniko). */
 export interface DockerManifestEntry {
-  /** Path of the config inside the archive: `<id>.json` or `blobs/sha256/<hex>` */
+  /** Path of the config inside the archive: `<id>.json`, `blobs/sha256/<hex>`, `sha256:<hex>` */
   Config: string
   RepoTags?: string[] | null
-  /** Paths of the layer tars, base first: `<id>/layer.tar` or `blobs/sha256/<hex>` */
+  /** Paths of the layer tars, base first: `<id>/layer.tar`, `blobs/sha256/<hex>`, `<hex>.tar.gz` */
   Layers: string[]
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** OCI digest grammar: https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests */
+export const DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string')
-}
+export const digestText = matching(DIGEST_PATTERN, 'a digest (algorithm:hex)')
 
-function isOptional(value: unknown, guard: (v: unknown) => boolean): boolean {
-  return value === undefined || guard(value)
-}
+const platform = shape<Platform>({ os: text, architecture: text, variant: optional(text) })
 
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return isRecord(value) && Object.values(value).every((item) => typeof item === 'string')
-}
+export const ociDescriptor: Check<OciDescriptor> = shape<OciDescriptor>({
+  mediaType: text,
+  digest: digestText,
+  size: count,
+  platform: optional(platform),
+  annotations: optional(mapOf(text)),
+})
 
-function isPlatform(value: unknown): boolean {
-  return (
-    isRecord(value) &&
-    typeof value.os === 'string' &&
-    typeof value.architecture === 'string' &&
-    isOptional(value.variant, (v) => typeof v === 'string')
-  )
-}
+export const ociManifest: Check<OciManifest> = shape<OciManifest>({
+  schemaVersion: exactly(2),
+  mediaType: optional(text),
+  config: ociDescriptor,
+  layers: listOf(ociDescriptor),
+})
 
-export function isOciDescriptor(value: unknown): value is OciDescriptor {
-  return (
-    isRecord(value) &&
-    typeof value.mediaType === 'string' &&
-    typeof value.digest === 'string' &&
-    Number.isSafeInteger(value.size) &&
-    isOptional(value.platform, isPlatform) &&
-    isOptional(value.annotations, isStringRecord)
-  )
-}
+export const ociIndex: Check<OciIndex> = shape<OciIndex>({
+  schemaVersion: exactly(2),
+  mediaType: optional(text),
+  manifests: listOf(ociDescriptor),
+})
 
-function isDescriptorArray(value: unknown): value is OciDescriptor[] {
-  return Array.isArray(value) && value.every(isOciDescriptor)
-}
+const historyEntry = shape<OciHistoryEntry>({
+  created_by: optional(text),
+  empty_layer: optional(flag),
+})
 
-export function isOciIndex(value: unknown): value is OciIndex {
-  return isRecord(value) && value.schemaVersion === 2 && isDescriptorArray(value.manifests)
-}
+/** The fields read from an image config; an image without layers may have `diff_ids: null`. */
+export const ociImageConfig: Check<OciImageConfig> = shape<OciImageConfig>({
+  architecture: optional(text),
+  os: optional(text),
+  variant: optional(text),
+  rootfs: shape<OciImageConfig['rootfs']>({
+    diff_ids: (value, path) => optional(listOf(digestText))(value, path) ?? [],
+  }),
+  config: optional(shape<NonNullable<OciImageConfig['config']>>({ Env: optional(listOf(text)) })),
+  history: optional(listOf(historyEntry)),
+})
 
-export function isOciManifest(value: unknown): value is OciManifest {
-  return (
-    isRecord(value) &&
-    value.schemaVersion === 2 &&
-    isOciDescriptor(value.config) &&
-    isDescriptorArray(value.layers)
-  )
-}
-
-function isHistory(value: unknown): boolean {
-  return Array.isArray(value) && value.every(isRecord)
-}
-
-/** An image config: at least `rootfs.diff_ids`, which every layer reader relies on. */
-export function isOciImageConfig(value: unknown): value is OciImageConfig {
-  return (
-    isRecord(value) &&
-    isRecord(value.rootfs) &&
-    isStringArray(value.rootfs.diff_ids) &&
-    isOptional(value.history, isHistory)
-  )
-}
-
-function isDockerManifestEntry(value: unknown): value is DockerManifestEntry {
-  return (
-    isRecord(value) &&
-    typeof value.Config === 'string' &&
-    isStringArray(value.Layers) &&
-    (value.RepoTags === undefined || value.RepoTags === null || isStringArray(value.RepoTags))
-  )
-}
-
-export function isDockerManifest(value: unknown): value is DockerManifestEntry[] {
-  return Array.isArray(value) && value.every(isDockerManifestEntry)
-}
+export const dockerManifest: Check<DockerManifestEntry[]> = listOf(
+  shape<DockerManifestEntry>({
+    Config: text,
+    RepoTags: optional(listOf(text)),
+    Layers: listOf(text),
+  }),
+)

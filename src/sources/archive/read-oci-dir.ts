@@ -12,12 +12,14 @@ import type { ZstdDecoder } from './decode.js'
 import { measureLayer } from './layer-content.js'
 import { resolveContents } from './resolve.js'
 import { messageOf } from './tar-scan.js'
-import type { ArchiveContents, BlobSource, LayerStats } from './types.js'
+import type { ArchiveContents, BlobSource, JsonDocument, LayerStats } from './types.js'
 
 export interface ReadOciDirOptions {
   /** Cap on each JSON document read from the layout, in bytes (default 8 MiB) */
   maxJsonBytes?: number
   zstd?: ZstdDecoder
+  /** Names the layout in messages, e.g. `oci:out/layout` (default "OCI layout DIR") */
+  label?: string
 }
 
 /** Layer files are read in pieces of this size */
@@ -44,7 +46,7 @@ class DirectoryStore implements BlobSource {
     private readonly dir: string,
     private readonly options: ReadOciDirOptions,
   ) {
-    this.label = `OCI layout ${dir}`
+    this.label = options.label ?? `OCI layout ${dir}`
   }
 
   async has(path: string): Promise<boolean> {
@@ -57,12 +59,12 @@ class DirectoryStore implements BlobSource {
     return full
   }
 
-  async readJson(path: string, purpose: string): Promise<unknown> {
+  async readJson(path: string, purpose: string): Promise<JsonDocument> {
     const full = await this.requireFile(path, purpose)
     const maxBytes = this.options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES
     // Streamed rather than stat-then-read, so a file that grows meanwhile still meets the cap.
     const read = await readCappedJson(createReadStream(full), path, maxBytes)
-    if (read.kind === 'json') return read.value
+    if (read.kind === 'json') return { value: read.value, digest: read.digest }
     throw new UserError(`${this.label}: ${purpose}: ${read.reason}`)
   }
 

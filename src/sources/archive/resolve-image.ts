@@ -5,7 +5,8 @@
 import type { Platform } from '../../model/image.js'
 import type { OciDescriptor, OciImageConfig } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
-import { isOciImageConfig } from './json-shapes.js'
+import { validate } from '../../util/json-check.js'
+import { ociImageConfig } from './json-shapes.js'
 import type { ArchiveLayer, BlobSource } from './types.js'
 
 /** A layer as a manifest names it. */
@@ -18,16 +19,19 @@ export interface LayerRef {
   descriptor?: OciDescriptor
 }
 
+/** An image config, checked field by field, and its digest (the image ID). */
 export async function readConfig(
   source: BlobSource,
   path: string,
   purpose: string,
-): Promise<OciImageConfig> {
-  const value = await source.readJson(path, purpose)
-  if (!isOciImageConfig(value)) {
-    throw new UserError(`${source.label}: ${path} (${purpose}) has no rootfs.diff_ids list`)
-  }
-  return value
+): Promise<{ config: OciImageConfig; digest: string }> {
+  const document = await source.readJson(path, purpose)
+  const config = validate(
+    ociImageConfig,
+    document.value,
+    `${source.label} has an invalid config ${path}`,
+  )
+  return { config, digest: document.digest }
 }
 
 export function platformOf(config: OciImageConfig): Platform | undefined {
@@ -57,8 +61,24 @@ async function readLayer(
   }
   if (ref.digest !== undefined) layer.digest = ref.digest
   if (ref.descriptor !== undefined) layer.mediaType = ref.descriptor.mediaType
-  if (stats.compression !== 'none') layer.compressedBytes = stats.blobBytes
+  if (stats.compression !== 'none' || isUncompressedLayerType(ref.descriptor?.mediaType)) {
+    layer.compressedBytes = stats.blobBytes
+  }
   return layer
+}
+
+/**
+ * Layer types stored as a plain tar. A manifest that names one says the registry serves the blob
+ * as it is, so its size is the pull size. A legacy `<id>/layer.tar` has no such manifest: a push
+ * would compress it, and its pull size is not known.
+ */
+const UNCOMPRESSED_LAYER_TYPES = new Set([
+  'application/vnd.oci.image.layer.v1.tar',
+  'application/vnd.docker.image.rootfs.diff.tar',
+])
+
+function isUncompressedLayerType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && UNCOMPRESSED_LAYER_TYPES.has(mediaType)
 }
 
 /** Measures the layers `refs` names, base first; their count must match the config's diff_ids. */

@@ -6,7 +6,8 @@
 import type { OciDescriptor, OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { blobPath, checkedArchivePath } from './archive-paths.js'
-import { isOciIndex, isOciManifest, type DockerManifestEntry } from './json-shapes.js'
+import { isRecord, validate } from '../../util/json-check.js'
+import { ociIndex, ociManifest, type DockerManifestEntry } from './json-shapes.js'
 import { platformOf, readConfig, readLayers } from './resolve-image.js'
 import type { ArchiveImage, BlobSource } from './types.js'
 
@@ -37,7 +38,11 @@ function describe(descriptor: OciDescriptor): string {
 
 function repoTagsOf(walk: Walk, configPath: string): string[] {
   return walk.dockerEntries
-    .filter((entry) => checkedArchivePath(entry.Config, 'manifest.json Config') === configPath)
+    .filter(
+      (entry) =>
+        checkedArchivePath(entry.Config, `${walk.source.label}: manifest.json Config`) ===
+        configPath,
+    )
     .flatMap((entry) => entry.RepoTags ?? [])
 }
 
@@ -53,7 +58,7 @@ async function resolveManifest(
     return
   }
   const configPath = blobPath(manifest.config.digest)
-  const config = await readConfig(walk.source, configPath, `config of ${label}`)
+  const { config } = await readConfig(walk.source, configPath, `config of ${label}`)
   const refs = manifest.layers.map((layer) => ({
     path: blobPath(layer.digest),
     digest: layer.digest,
@@ -71,6 +76,13 @@ async function resolveManifest(
   if (names[REF_NAME] !== undefined) image.refName = names[REF_NAME]
   if (names[CONTAINERD_NAME] !== undefined) image.imageName = names[CONTAINERD_NAME]
   walk.images.push(image)
+}
+
+/** An index lists `manifests`; a manifest has a `config` and `layers`. */
+function documentKind(value: unknown): 'manifest' | 'index' | undefined {
+  if (!isRecord(value)) return undefined
+  if ('manifests' in value) return 'index'
+  return 'config' in value || 'layers' in value ? 'manifest' : undefined
 }
 
 /**
@@ -93,13 +105,18 @@ async function follow(
     walk.notes.push(`skipped ${label}: not in the ${walk.source.label}`)
     return
   }
-  const document = await walk.source.readJson(path, label)
-  if (isOciManifest(document)) return resolveManifest(walk, descriptor, document, names)
-  if (!isOciIndex(document)) {
+  const { value } = await walk.source.readJson(path, label)
+  const kind = documentKind(value)
+  if (kind === undefined) {
     throw new UserError(
       `${walk.source.label}: ${path} (${label}) is neither a manifest nor an index`,
     )
   }
+  const what = `${walk.source.label} has an invalid ${kind} ${path}`
+  if (kind === 'manifest') {
+    return resolveManifest(walk, descriptor, validate(ociManifest, value, what), names)
+  }
+  const document = validate(ociIndex, value, what)
   if (depth >= MAX_DEPTH)
     throw new UserError(`${walk.source.label}: indexes nest too deep at ${path}`)
   for (const child of document.manifests) {
@@ -113,10 +130,8 @@ export async function resolveIndex(
   dockerEntries: DockerManifestEntry[],
   notes: string[],
 ): Promise<ArchiveImage[]> {
-  const index = await source.readJson('index.json', 'the OCI image index')
-  if (!isOciIndex(index)) {
-    throw new UserError(`${source.label}: index.json is not an OCI image index`)
-  }
+  const { value } = await source.readJson('index.json', 'the OCI image index')
+  const index = validate(ociIndex, value, `${source.label} has an invalid index.json`)
   const walk: Walk = { source, dockerEntries, notes, images: [] }
   for (const descriptor of index.manifests) {
     await follow(walk, descriptor, 0, { ...descriptor.annotations })

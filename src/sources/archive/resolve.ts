@@ -8,32 +8,29 @@
  */
 import { UserError } from '../../util/errors.js'
 import { checkedArchivePath, digestOfPath } from './archive-paths.js'
-import { isDockerManifest, type DockerManifestEntry } from './json-shapes.js'
+import { validate } from '../../util/json-check.js'
+import { dockerManifest, type DockerManifestEntry } from './json-shapes.js'
 import { platformOf, readConfig, readLayers } from './resolve-image.js'
 import { resolveIndex } from './resolve-oci.js'
 import type { ArchiveContents, ArchiveImage, BlobSource } from './types.js'
 
 async function readDockerManifest(source: BlobSource): Promise<DockerManifestEntry[]> {
-  const value = await source.readJson('manifest.json', "docker's image list")
-  if (!isDockerManifest(value)) {
-    throw new UserError(
-      `${source.label}: manifest.json is not docker's image list ([{"Config", "RepoTags", "Layers"}])`,
-    )
-  }
-  return value
+  const document = await source.readJson('manifest.json', "docker's image list")
+  return validate(dockerManifest, document.value, `${source.label} has an invalid manifest.json`)
 }
 
 async function resolveDockerEntry(
   source: BlobSource,
   entry: DockerManifestEntry,
 ): Promise<ArchiveImage> {
-  const configPath = checkedArchivePath(entry.Config, 'manifest.json Config')
-  const id = digestOfPath(configPath)
+  const configPath = checkedArchivePath(entry.Config, `${source.label}: manifest.json Config`)
   const repoTags = entry.RepoTags ?? []
-  const label = `image ${repoTags[0] ?? id ?? configPath}`
-  const config = await readConfig(source, configPath, `config of ${label}`)
+  const label = `image ${repoTags[0] ?? digestOfPath(configPath) ?? configPath}`
+  // The image ID is the digest of the config's bytes, whatever the file is called: legacy saves
+  // name it `<hex>.json`, kaniko and crane (go-containerregistry's tarball) `sha256:<hex>`.
+  const { config, digest: id } = await readConfig(source, configPath, `config of ${label}`)
   const refs = entry.Layers.map((layer) => {
-    const path = checkedArchivePath(layer, `manifest.json Layers of ${label}`)
+    const path = checkedArchivePath(layer, `${source.label}: manifest.json Layers of ${label}`)
     return { path, digest: path.startsWith('blobs/') ? digestOfPath(path) : undefined }
   })
   const image: ArchiveImage = {
@@ -41,8 +38,8 @@ async function resolveDockerEntry(
     repoTags,
     platform: platformOf(config),
     layers: await readLayers(source, config, refs, label),
+    id,
   }
-  if (id !== undefined) image.id = id
   return image
 }
 

@@ -7,6 +7,7 @@ import { extract as createExtract, type Extract } from 'tar-stream'
 import { UserError } from '../../util/errors.js'
 import { peekBytes, type Pull } from './byte-source.js'
 import { detectCompression, openDecoder, type ZstdDecoder } from './decode.js'
+import { TarFeed } from './tar-feed.js'
 import type { Compression } from './types.js'
 
 /** One entry of a tar, as tar-stream hands it out: `header` and a readable of its data */
@@ -26,8 +27,6 @@ export interface ScanResult {
 }
 
 const BLOCK = 512
-/** Tar ends with two zero blocks; Go's archive/tar, GNU tar and tar-stream all write them. */
-const END_MARKER_BYTES = 2 * BLOCK
 
 /**
  * The message of an error, also for errors from another realm (node core errors seen from a
@@ -78,12 +77,9 @@ function describeFailure(error: unknown, failure: Failure): unknown {
   return new UserError(`${subject} is corrupt or truncated: ${reason}`, { cause: error })
 }
 
-/** Pipes `decoded` into a tar-stream extract, counting the bytes and noting a decoder error. */
+/** Feeds `decoded` into a tar-stream extract through a `TarFeed`, noting a decoder error. */
 function startExtract(decoded: Readable, failure: Failure, encoding: string) {
-  const counter = { bytes: 0 }
-  decoded.on('data', (chunk: Uint8Array) => {
-    counter.bytes += chunk.length
-  })
+  const feed = new TarFeed(decoded)
   // tar-stream reads `filenameEncoding` though its typings leave it out of the options
   const options: Parameters<typeof createExtract>[0] & { filenameEncoding: string } = {
     filenameEncoding: encoding,
@@ -93,15 +89,19 @@ function startExtract(decoded: Readable, failure: Failure, encoding: string) {
     failure.decodeError = error
     extract.destroy(error)
   })
-  decoded.pipe(extract)
-  return { extract, counter }
+  const input = feed.stream()
+  input.on('error', (error: Error) => extract.destroy(error))
+  input.pipe(extract)
+  return { extract, feed, input }
 }
 
 /**
  * Streams the tar in `pull` (compression detected by magic bytes) and awaits `onEntry` for each
- * entry in turn; `onEntry` must read or `resume()` the entry to its end. Throws a `UserError`
- * that starts with `subject` for empty, non-tar, corrupt or truncated data; errors of the source
- * itself are rethrown unchanged.
+ * entry in turn; `onEntry` must read or `resume()` the entry to its end. Entries end at the
+ * end-of-archive marker (two zero blocks), as for Go's archive/tar: what follows it (eStargz's
+ * footer, padding, a trailer) is read to the end of the source but not parsed. Throws a
+ * `UserError` that starts with `subject` for empty, non-tar, corrupt or truncated data; errors
+ * of the source itself are rethrown unchanged.
  */
 export async function scanTar(
   pull: Pull,
@@ -114,26 +114,55 @@ export async function scanTar(
   const compression = detectCompression(source.head)
   const failure: Failure = { subject, compression, entries: 0, sourceError: undefined }
   const decoded = openDecoder(compression, source.rest, options.zstd)
-  const { extract, counter } = startExtract(decoded, failure, options.filenameEncoding ?? 'utf-8')
-  let lastEntryEnd = 0
+  const { extract, feed, input } = startExtract(
+    decoded,
+    failure,
+    options.filenameEncoding ?? 'utf-8',
+  )
+  let ended: boolean
   try {
-    for await (const entry of extract) {
-      failure.entries += 1
-      lastEntryEnd = entryEnd(entry)
-      await onEntry(entry)
+    ended = await readEntries(extract, feed, failure, onEntry)
+    if (ended) {
+      input.unpipe(extract)
+      extract.destroy()
+      await feed.drainAfterStop()
     }
   } catch (error: unknown) {
     failure.sourceError = source.error
     throw describeFailure(error, failure)
   } finally {
+    extract.destroy()
+    input.destroy()
     decoded.destroy()
   }
-  // tar-stream stops quietly when the data ends exactly between two entries, so the end marker
-  // is checked here: at least two (zero) blocks must follow the last entry's data.
-  if (counter.bytes < lastEntryEnd + END_MARKER_BYTES) {
+  // tar-stream stops quietly when the data ends exactly between two entries (or after one zero
+  // block), so a scan that never met the end-of-archive marker is a truncated one.
+  if (!ended) {
     throw new UserError(
       `${subject} is truncated: its tar data stops without the end-of-archive marker`,
     )
   }
   return { compression, blobBytes: source.bytes, entries: failure.entries }
+}
+
+/** Hands each entry to `onEntry` until the end marker (true) or the end of the data (false). */
+async function readEntries(
+  extract: Extract,
+  feed: TarFeed,
+  failure: Failure,
+  onEntry: (entry: TarEntry) => Promise<void>,
+): Promise<boolean> {
+  const entries = extract[Symbol.asyncIterator]()
+  let next = 0
+  for (;;) {
+    feed.release(next)
+    if (await feed.isEndMarkerAt(next)) return true
+    const result = await entries.next()
+    if (result.done) return false
+    const entry = result.value as TarEntry
+    failure.entries += 1
+    next = entryEnd(entry)
+    feed.release(next)
+    await onEntry(entry)
+  }
 }

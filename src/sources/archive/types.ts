@@ -64,6 +64,12 @@ export interface ArchiveContents {
   notes: string[]
 }
 
+/** A JSON document of an archive and the sha256 digest of its bytes (a config's is the image ID) */
+export interface JsonDocument {
+  value: unknown
+  digest: string
+}
+
 /**
  * Blobs and JSON documents of an archive, addressed by their path inside it. The archive reader
  * has read everything by the time it resolves; the directory reader reads on demand. Both throw
@@ -73,6 +79,6 @@ export interface BlobSource {
   /** Says where the blobs are, for messages: "image archive", "OCI layout /x" */
   readonly label: string
   has(path: string): Promise<boolean>
-  readJson(path: string, purpose: string): Promise<unknown>
+  readJson(path: string, purpose: string): Promise<JsonDocument>
   measure(path: string, purpose: string): Promise<LayerStats>
 }

@@ -27,7 +27,7 @@ export async function readEngineExport(
   } catch (error) {
     throw engineError(error, docker)
   }
-  const contents = await readImageArchive(stream)
+  const contents = await readImageArchive(stream, { label: `the export of ${reference}` })
   const image = selectArchiveImage(contents, `The export of ${reference}`, {
     platform: known.platform,
   })

@@ -8,6 +8,7 @@ import type { Logger } from '../../util/log.js'
 import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
 import { engineError, statusOf } from './engine-errors.js'
+import { checkHistory, checkInspect, type InspectInfo } from './engine-shapes.js'
 import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
 import { pullImage } from './pull.js'
 
@@ -19,16 +20,6 @@ export interface EngineSourceOptions {
   pull: boolean
   /** The platform the image must be (pulled as); default: whatever the engine has */
   platform?: Platform
-}
-
-interface InspectInfo {
-  Id: string
-  RepoDigests?: string[]
-  Os?: string
-  Architecture?: string
-  Variant?: string
-  RootFS?: { Layers?: string[] }
-  Config?: { Env?: string[] | null }
 }
 
 /**
@@ -132,12 +123,14 @@ async function inspectOrPull(
 }
 
 async function tryInspect(docker: Docker, reference: string): Promise<InspectInfo | undefined> {
+  let answer: unknown
   try {
-    return (await docker.getImage(reference).inspect()) as InspectInfo
+    answer = await docker.getImage(reference).inspect()
   } catch (error) {
     if (statusOf(error) === 404) return undefined
     throw engineError(error, docker)
   }
+  return checkInspect(answer, reference)
 }
 
 function pullError(error: unknown, reference: string, registry: string): Error {
@@ -169,10 +162,7 @@ async function readHistoryLayers(
   docker: Docker,
   inspect: InspectInfo,
 ): Promise<{ ok: true; layers: Layer[] } | { ok: false; reason: string }> {
-  const history = (await docker.getImage(inspect.Id).history()) as Array<{
-    CreatedBy?: string
-    Size?: number
-  }>
+  const history = checkHistory(await docker.getImage(inspect.Id).history(), inspect.Id)
   const steps: HistoryStep[] = history
     .slice()
     .reverse()

@@ -4,7 +4,8 @@
  */
 import type { OciDescriptor, OciImageConfig } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
-import { isOciImageConfig } from '../archive/json-shapes.js'
+import { validate } from '../../util/json-check.js'
+import { ociImageConfig } from '../archive/json-shapes.js'
 import { checkDigest } from './digest.js'
 import { CONFIG_LIMIT, parseJson, readCapped } from './http-body.js'
 import type { RegistryClient } from './registry-client.js'
@@ -31,6 +32,5 @@ export async function fetchConfig(
   const body = await readCapped(response, CONFIG_LIMIT, what)
   checkDigest(body, descriptor.digest, what)
   const config = parseJson(body, what)
-  if (!isOciImageConfig(config)) throw new UserError(`${what} has no rootfs.diff_ids list`)
-  return config
+  return validate(ociImageConfig, config, `${label} has an invalid config ${descriptor.digest}`)
 }

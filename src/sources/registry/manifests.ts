@@ -6,7 +6,8 @@
 import { MediaType, type OciIndex, type OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { ImageNotFoundError } from '../errors.js'
-import { isOciIndex, isOciManifest, isRecord } from '../archive/json-shapes.js'
+import { isRecord, optional, shape, text, validate } from '../../util/json-check.js'
+import { ociIndex, ociManifest } from '../archive/json-shapes.js'
 import { checkDigest, digestOf, isDigest } from './digest.js'
 import { MANIFEST_LIMIT, parseJson, readCapped } from './http-body.js'
 import type { RegistryClient } from './registry-client.js'
@@ -22,6 +23,7 @@ export const MANIFEST_ACCEPT = [
 const INDEX_TYPES = new Set<string>([MediaType.ociIndex, MediaType.dockerManifestList])
 const MANIFEST_TYPES = new Set<string>([MediaType.ociManifest, MediaType.dockerManifest])
 const SCHEMA1 = /^application\/vnd\.docker\.distribution\.manifest\.v1\+/
+const mediaTypeField = shape<{ mediaType?: string }>({ mediaType: optional(text) })
 
 interface Fetched {
   /** Digest of the exact bytes served: the reference's digest when it has one */
@@ -99,6 +101,8 @@ export function classifyManifest(
   what: string,
 ): FetchedManifest {
   const declared = isRecord(document) ? document.mediaType : undefined
+  if (declared !== undefined)
+    validate(mediaTypeField, document, `${what} has an invalid manifest ${digest}`)
   const served = contentType && isManifestType(contentType) ? contentType : undefined
   const mediaType = typeof declared === 'string' ? declared : (served ?? inferMediaType(document))
   if (SCHEMA1.test(mediaType)) {
@@ -106,11 +110,13 @@ export function classifyManifest(
       `${what} is a Docker schema 1 manifest (${mediaType}), which has no layer sizes; push it again with a current Docker`,
     )
   }
-  if (INDEX_TYPES.has(mediaType) && isOciIndex(document)) {
-    return { kind: 'index', index: document, digest, mediaType }
+  if (INDEX_TYPES.has(mediaType)) {
+    const index = validate(ociIndex, document, `${what} has an invalid index ${digest}`)
+    return { kind: 'index', index, digest, mediaType }
   }
-  if (MANIFEST_TYPES.has(mediaType) && isOciManifest(document)) {
-    return { kind: 'manifest', manifest: document, digest, mediaType }
+  if (MANIFEST_TYPES.has(mediaType)) {
+    const manifest = validate(ociManifest, document, `${what} has an invalid manifest ${digest}`)
+    return { kind: 'manifest', manifest, digest, mediaType }
   }
   throw new UserError(`${what} (${mediaType}) is neither an image manifest nor an image index`)
 }
@@ -119,8 +125,10 @@ function isManifestType(type: string): boolean {
   return INDEX_TYPES.has(type) || MANIFEST_TYPES.has(type) || SCHEMA1.test(type)
 }
 
+/** By shape: an index lists `manifests`, a manifest has `config` and `layers`. */
 function inferMediaType(document: unknown): string {
-  if (isOciIndex(document)) return MediaType.ociIndex
-  if (isOciManifest(document)) return MediaType.ociManifest
+  if (!isRecord(document)) return 'unknown media type'
+  if ('manifests' in document) return MediaType.ociIndex
+  if ('config' in document || 'layers' in document) return MediaType.ociManifest
   return 'unknown media type'
 }
