@@ -72,7 +72,7 @@ describe('runGate: a missing base image', () => {
       4,
       { 'base-image': 'docker-archive:examples/isg-docs-none.tar' },
       {},
-      'The image file examples/isg-docs-none.tar does not exist',
+      'The base image docker-archive:examples/isg-docs-none.tar: the file examples/isg-docs-none.tar does not exist',
     ],
     [5, {}, {}, 'no base image was given'],
     [6, {}, { noBaseline: BUILD_FAILED }, BUILD_FAILED],

@@ -167,7 +167,7 @@ describe('npm install --global of the tarball into an empty prefix', () => {
     expect(missing).toMatchObject({
       code: 3,
       stdout: '',
-      stderr: `image-size-gate: The image file ${dir}/nowhere.tar does not exist\n`,
+      stderr: `image-size-gate: The PR image docker-archive:${dir}/nowhere.tar: the file ${dir}/nowhere.tar does not exist\n`,
     })
   })
 })

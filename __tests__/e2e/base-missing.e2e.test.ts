@@ -68,7 +68,7 @@ describe('action: base-missing', () => {
     expectExit(run, 1)
     const errors = workflowCommands(run.stdout, 'error')
     expect(errors).toEqual([
-      'No base image to compare with: The image file examples/isg-docs-no-such-base.tar does not exist. base-missing is "fail", so this is an error (set it to "no-baseline" to compare without a baseline).',
+      'No base image to compare with: The base image docker-archive:examples/isg-docs-no-such-base.tar: the file examples/isg-docs-no-such-base.tar does not exist. base-missing is "fail", so this is an error (set it to "no-baseline" to compare without a baseline).',
     ])
     expect(fake.state.comments).toEqual([])
     expectNoStackTrace(run)
@@ -122,7 +122,7 @@ describe('CLI: --base-missing', () => {
     expect(result.status).toBe(3)
     expect(result.stdout).toBe('')
     expect(result.stderr.trim().split('\n')).toEqual([
-      'image-size-gate: No base image to compare with: The image file examples/isg-docs-no-such-base.tar does not exist. base-missing is "fail", so this is an error (set it to "no-baseline" to compare without a baseline).',
+      'image-size-gate: No base image to compare with: The base image docker-archive:examples/isg-docs-no-such-base.tar: the file examples/isg-docs-no-such-base.tar does not exist. base-missing is "fail", so this is an error (set it to "no-baseline" to compare without a baseline).',
     ])
   })
 

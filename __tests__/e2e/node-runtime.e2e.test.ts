@@ -72,7 +72,9 @@ describe('deprecation warnings', () => {
       env: { DOCKER_HOST: 'ssh://isg@127.0.0.1:1' },
     })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::Cannot reach the Docker engine at ssh:\/\/127\.0\.0\.1:1/)
+    expect(run.stdout).toMatch(
+      /::error::The PR image isg-cli\/absent:1: Cannot reach the Docker engine at ssh:\/\/127\.0\.0\.1:1/,
+    )
     const found = findDeprecations(run.stderr)
     // run-action.ts failed the run already for any deprecation not from a known dependency.
     expect(found.map((d) => d.code)).toEqual(major >= 24 ? ['DEP0169', 'DEP0170'] : ['DEP0170'])
