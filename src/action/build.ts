@@ -11,6 +11,7 @@ import {
   type BaseBuildFailure,
   type BuildSpec,
 } from '../sources/build/index.js'
+import { dockerCliEnv, resolveRunEndpoint } from '../sources/engine/resolve-endpoint.js'
 import type { Logger } from '../util/log.js'
 
 export interface BuildContext {
@@ -46,13 +47,15 @@ export async function buildRequestedImages(
   if (!spec) return { gate: { ...parsed, head: parsed.head as ImageSourceRef }, builtTags: [] }
   const baseSha = parsed.base ? undefined : context.baseSha
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
-  const options = { workspace: context.workspace, runId: context.runId, log: context.log }
+  // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
+  const env = engineEnv(context.log)
+  const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
     const built = await buildBaseAndHead(spec, { ...options, baseSha })
     return withBase(parsed, engineRef(built.head), [built.head], built.base)
   }
-  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, context)
+  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, { ...context, env })
   const head = parsed.head ?? engineRef(headTag as string)
   const headTags = headTag ? [headTag] : []
   if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags }
@@ -63,9 +66,17 @@ export async function buildRequestedImages(
 
 const NO_BASE_COMMIT = 'there is no base commit to build, so there is no baseline'
 
-async function buildHeadOnly(spec: BuildSpec, context: BuildContext): Promise<string> {
+async function buildHeadOnly(
+  spec: BuildSpec,
+  context: BuildContext & { env: Record<string, string> },
+): Promise<string> {
   const tag = buildTags(context.runId).head
-  const result = await buildImage(spec, { cwd: context.workspace, tag, log: context.log })
+  const result = await buildImage(spec, {
+    cwd: context.workspace,
+    tag,
+    log: context.log,
+    env: context.env,
+  })
   if (!result.ok) {
     throw new BuildError(
       `Building the pull request's image failed: ${summarizeBuildFailure(result.logTail)}`,
@@ -95,5 +106,10 @@ function withBase(
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {
-  if (tags.length > 0) await cleanupBuiltImages(tags, { log })
+  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: engineEnv(log) })
+}
+
+/** The environment that makes the docker CLI use the engine the engine source reads. */
+function engineEnv(log: Logger): Record<string, string> {
+  return dockerCliEnv(resolveRunEndpoint(log))
 }

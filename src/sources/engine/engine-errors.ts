@@ -22,8 +22,11 @@ export function engineError(error: unknown, docker: Docker): Error {
   const message = error instanceof Error ? error.message : String(error)
   const tls = endpointOf(docker)?.tls
   if (tls && isTlsFailure(code, message)) {
+    // OpenSSL's messages span lines; its `reason` says it in a few words.
+    const reason = (error as { reason?: unknown }).reason
+    const why = (typeof reason === 'string' ? reason : message).replace(/\s+/g, ' ').trim()
     return new UserError(
-      `The TLS connection to the Docker engine at ${where} failed (${message}): check the CA, client certificate and key in ${tls.origin}`,
+      `The TLS connection to the Docker engine at ${where} failed (${why}): check the CA, client certificate and key in ${tls.origin}`,
       { cause: error },
     )
   }
