@@ -11,7 +11,6 @@ import {
   type BaseBuildFailure,
   type BuildSpec,
 } from '../sources/build/index.js'
-import { dockerCliEnv, resolveRunEndpoint } from '../sources/engine/resolve-endpoint.js'
 import type { Logger } from '../util/log.js'
 
 export interface BuildContext {
@@ -48,7 +47,7 @@ export async function buildRequestedImages(
   const baseSha = parsed.base ? undefined : context.baseSha
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
   // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
-  const env = engineEnv(context.log)
+  const env = await engineEnv(context.log)
   const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
@@ -106,10 +105,14 @@ function withBase(
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {
-  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: engineEnv(log) })
+  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: await engineEnv(log) })
 }
 
-/** The environment that makes the docker CLI use the engine the engine source reads. */
-function engineEnv(log: Logger): Record<string, string> {
+/**
+ * The environment that makes the docker CLI use the engine the engine source reads. Loaded on
+ * first use, like the engine source: runs without a build never read the contexts store.
+ */
+async function engineEnv(log: Logger): Promise<Record<string, string>> {
+  const { dockerCliEnv, resolveRunEndpoint } = await import('../sources/engine/resolve-endpoint.js')
   return dockerCliEnv(resolveRunEndpoint(log))
 }
