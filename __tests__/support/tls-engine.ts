@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect as connectUnix, createServer as createTcpServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +18,8 @@ export interface TestCertificates {
   clientKey: Buffer
   /** A CA that signed none of the above */
   otherCa: Buffer
+  /** A DOCKER_CERT_PATH folder: ca.pem, cert.pem and key.pem (the client's) */
+  certPath: string
   remove(): void
 }
 
@@ -65,7 +67,13 @@ export function makeCertificates(): TestCertificates {
   sign('server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n')
   sign('client', 'extendedKeyUsage=clientAuth\n')
   const read = (file: string) => readFileSync(join(dir, file))
+  const certPath = join(dir, 'docker-cert-path')
+  mkdirSync(certPath)
+  writeFileSync(join(certPath, 'ca.pem'), read('ca.pem'))
+  writeFileSync(join(certPath, 'cert.pem'), read('client.pem'))
+  writeFileSync(join(certPath, 'key.pem'), read('client-key.pem'))
   return {
+    certPath,
     dir,
     ca: read('ca.pem'),
     serverCert: read('server.pem'),

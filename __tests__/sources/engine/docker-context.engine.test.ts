@@ -178,6 +178,23 @@ describe('reading through a context', () => {
     expect(image.origin.kind === 'engine' && image.origin.engineVersion).toBe(cliVersion)
   })
 
+  it('3b. DOCKER_HOST with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH reaches the same TLS front, as the CLI does', async () => {
+    const env = {
+      DOCKER_HOST: `tcp://127.0.0.1:${tlsFront.port}`,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: certs.certPath,
+    }
+    const image = await read('isg-fixture/busybox:1', env)
+    expect(image.origin).toMatchObject({ endpoint: { host: env.DOCKER_HOST } })
+    expect(await dockerAsync(['version', '--format', '{{.Server.Version}}'], env)).toBe(
+      image.origin.kind === 'engine' && image.origin.engineVersion,
+    )
+    // Without the TLS variables the CLI speaks plain HTTP to it, and so does this tool.
+    await expect(read('isg-fixture/busybox:1', { DOCKER_HOST: env.DOCKER_HOST })).rejects.toThrow(
+      UserError,
+    )
+  })
+
   it.each([
     ['no-client-cert', 'a front that demands a client certificate', /certificate required/],
     ['wrong-ca', 'a server certificate from another CA', /certificate/],
