@@ -1,6 +1,7 @@
 import type Docker from 'dockerode'
 import { UserError } from '../../util/errors.js'
 import { addressOf, endpointOf } from './docker-client.js'
+import { describeEndpoint } from './resolve-endpoint.js'
 
 /** HTTP status of a dockerode / docker-modem error, if it has one. */
 export function statusOf(error: unknown): number | undefined {
@@ -39,7 +40,7 @@ export function engineError(error: unknown, docker: Docker): Error {
 function describeClient(docker: Docker): { where: string; fix: string } {
   const address = addressOf(docker)
   const endpoint = endpointOf(docker)
-  const where = address.context ? `${address.host} (context "${address.context}")` : address.host
+  const where = describeEndpoint(address)
   if (!endpoint?.context) return { where, fix: 'point DOCKER_HOST at a running engine' }
   return {
     where,
