@@ -15,6 +15,7 @@ export function image(
       driver: 'overlay2',
       engineVersion: '20.10.24',
       apiVersion: '1.41',
+      endpoint: { host: 'unix:///var/run/docker.sock' },
     },
     sizeOrigin: 'history',
     layers: layers.map(([id, instruction, bytes]): Layer => ({

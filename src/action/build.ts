@@ -46,13 +46,15 @@ export async function buildRequestedImages(
   if (!spec) return { gate: { ...parsed, head: parsed.head as ImageSourceRef }, builtTags: [] }
   const baseSha = parsed.base ? undefined : context.baseSha
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
-  const options = { workspace: context.workspace, runId: context.runId, log: context.log }
+  // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
+  const env = await engineEnv(context.log)
+  const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
     const built = await buildBaseAndHead(spec, { ...options, baseSha })
     return withBase(parsed, engineRef(built.head), [built.head], built.base)
   }
-  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, context)
+  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, { ...context, env })
   const head = parsed.head ?? engineRef(headTag as string)
   const headTags = headTag ? [headTag] : []
   if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags }
@@ -63,9 +65,17 @@ export async function buildRequestedImages(
 
 const NO_BASE_COMMIT = 'there is no base commit to build, so there is no baseline'
 
-async function buildHeadOnly(spec: BuildSpec, context: BuildContext): Promise<string> {
+async function buildHeadOnly(
+  spec: BuildSpec,
+  context: BuildContext & { env: Record<string, string> },
+): Promise<string> {
   const tag = buildTags(context.runId).head
-  const result = await buildImage(spec, { cwd: context.workspace, tag, log: context.log })
+  const result = await buildImage(spec, {
+    cwd: context.workspace,
+    tag,
+    log: context.log,
+    env: context.env,
+  })
   if (!result.ok) {
     throw new BuildError(
       `Building the pull request's image failed: ${summarizeBuildFailure(result.logTail)}`,
@@ -95,5 +105,14 @@ function withBase(
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {
-  if (tags.length > 0) await cleanupBuiltImages(tags, { log })
+  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: await engineEnv(log) })
+}
+
+/**
+ * The environment that makes the docker CLI use the engine the engine source reads. Loaded on
+ * first use, like the engine source: runs without a build never read the contexts store.
+ */
+async function engineEnv(log: Logger): Promise<Record<string, string>> {
+  const { dockerCliEnv, resolveRunEndpoint } = await import('../sources/engine/resolve-endpoint.js')
+  return dockerCliEnv(resolveRunEndpoint(log))
 }

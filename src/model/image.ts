@@ -27,9 +27,19 @@ export type ImageOrigin =
       driver: string
       engineVersion: string
       apiVersion: string
+      /** The engine's address (the engine source always sets it) */
+      endpoint?: EngineAddress
     }
   | { kind: 'registry'; registry: string }
   | { kind: 'archive'; format: 'docker-archive' | 'oci-archive' | 'oci'; path: string }
+
+/** Which engine: its address, never with a user name or password, and the context that chose it. */
+export interface EngineAddress {
+  /** `unix:///var/run/docker.sock`, `tcp://10.0.0.5:2376`, `ssh://build-host:22` */
+  host: string
+  /** The docker CLI context it came from; undefined for DOCKER_HOST or the default socket */
+  context?: string
+}
 
 /** Where a layer's uncompressed figure comes from, so every number can be traced. */
 export type SizeOrigin =
@@ -80,6 +90,13 @@ export function describeOrigin(origin: ImageOrigin): string {
     case 'archive':
       return `${origin.format} ${origin.path}`
   }
+}
+
+/** `unix:///tmp/d26.sock (context "d26")`; undefined when the origin is not an engine's. */
+export function describeEngineAddress(origin: ImageOrigin): string | undefined {
+  if (origin.kind !== 'engine' || !origin.endpoint) return undefined
+  const { host, context } = origin.endpoint
+  return context === undefined ? host : `${host} (context "${context}")`
 }
 
 /** `linux/arm64/v8`; "unknown platform" when the source did not say. */

@@ -235,9 +235,17 @@ function footer(report: Report): string {
   if (!first) return ''
   const describe = (label: string, image?: ImageInfo) =>
     image
-      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}, ${sizeSource(image, first.basis)}`
+      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}${engineAddress(image)}, ${sizeSource(image, first.basis)}`
       : `${label}: none`
   return `<sub>${BASIS_TEXT[first.basis]}<br>${describe('Base', first.base)}<br>${describe('PR', first.head)}</sub>`
+}
+
+/** `, engine `tcp://10.0.0.5:2376` (context `ci`)`: which engine was read (and built on). */
+function engineAddress(image: ImageInfo): string {
+  const endpoint = image.origin.kind === 'engine' ? image.origin.endpoint : undefined
+  if (!endpoint) return ''
+  const context = endpoint.context === undefined ? '' : ` (context ${codeSpan(endpoint.context)})`
+  return `, engine ${codeSpan(endpoint.host, 150)}${context}`
 }
 
 /** Where the figures of the comparison's basis come from, so each one can be traced. */

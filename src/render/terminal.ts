@@ -1,7 +1,7 @@
 import { isNotable, isRebuiltSameSize } from '../compare/compare.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
-import { describeOrigin } from '../model/image.js'
+import { describeEngineAddress, describeOrigin, type ImageInfo } from '../model/image.js'
 import { oneLine } from './escape.js'
 import { normaliseInstruction } from '../compare/instruction.js'
 import { formatRuleValue } from './parts.js'
@@ -40,17 +40,23 @@ function noBaselineLines(report: Report): string[] {
   ]
 }
 
+/** `Docker 26.1.5 (API 1.45), containerd image store, engine unix:///tmp/d26.sock (context "d26")` */
+function origin(image: ImageInfo): string {
+  const address = describeEngineAddress(image.origin)
+  return oneLine(`${describeOrigin(image.origin)}${address ? `, engine ${address}` : ''}`, 300)
+}
+
 function renderEntry(entry: ReportEntry): string[] {
   const c = entry.comparison
   const out: string[] = []
   if (entry.label) out.push(`== ${oneLine(entry.label, 60)}`)
   const size = (n?: number) => (n === undefined ? '?' : formatBytes(n))
   out.push(
-    `PR    ${oneLine(c.head.reference, 80)}  ${size(c.totals.headBytes)}  (${describeOrigin(c.head.origin)})`,
+    `PR    ${oneLine(c.head.reference, 80)}  ${size(c.totals.headBytes)}  (${origin(c.head)})`,
   )
   out.push(
     c.base
-      ? `Base  ${oneLine(c.base.reference, 80)}  ${size(c.totals.baseBytes)}  (${describeOrigin(c.base.origin)})`
+      ? `Base  ${oneLine(c.base.reference, 80)}  ${size(c.totals.baseBytes)}  (${origin(c.base)})`
       : `Base  none: ${oneLine(c.noBaseline ?? '', 120)}`,
   )
   if (c.totals.deltaBytes !== undefined) {

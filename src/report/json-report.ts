@@ -36,6 +36,10 @@ export interface JsonImage {
   source: string
   store: string | null
   engineVersion: string | null
+  /** The engine's address, without credentials (engine images only) */
+  engineHost: string | null
+  /** The docker CLI context that chose the engine; null for DOCKER_HOST or the default socket */
+  engineContext: string | null
   sizeOrigin: 'history' | 'layer-content'
   sizeBytes: number | null
   compressedBytes: number | null
@@ -168,6 +172,8 @@ function toJsonImage(image: ImageInfo, sizeBytes?: number, compressedBytes?: num
     source: image.origin.kind,
     store: image.origin.kind === 'engine' ? image.origin.store : null,
     engineVersion: image.origin.kind === 'engine' ? image.origin.engineVersion : null,
+    engineHost: (image.origin.kind === 'engine' && image.origin.endpoint?.host) || null,
+    engineContext: (image.origin.kind === 'engine' && image.origin.endpoint?.context) || null,
     sizeOrigin: image.sizeOrigin,
     sizeBytes: orNull(sizeBytes),
     compressedBytes: orNull(compressedBytes),

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode'
 import { UserError } from '../../util/errors.js'
+import { addressOf, endpointOf } from './docker-client.js'
+import { describeEndpoint } from './resolve-endpoint.js'
 
 /** HTTP status of a dockerode / docker-modem error, if it has one. */
 export function statusOf(error: unknown): number | undefined {
@@ -7,28 +9,55 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
-/** Turns "connect ENOENT /var/run/docker.sock" into advice. */
+/** Turns "connect ENOENT /var/run/docker.sock" into advice naming the engine and what chose it. */
 export function engineError(error: unknown, docker: Docker): Error {
   const code = (error as { code?: unknown } | undefined)?.code
-  const modem = docker.modem as {
-    socketPath?: string
-    host?: string
-    port?: number
-    protocol?: string
-  }
-  const scheme = modem.protocol === 'ssh' ? 'ssh' : 'tcp'
-  const where = modem.socketPath
-    ? `unix://${modem.socketPath}`
-    : `${scheme}://${modem.host}:${modem.port}`
+  const { where, fix } = describeClient(docker)
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'ETIMEDOUT') {
     return new UserError(
-      `Cannot reach the Docker engine at ${where} (${String(code)}): start dockerd, or point DOCKER_HOST at a running engine${code === 'EACCES' ? ' (or add the user to the docker group)' : ''}`,
+      `Cannot reach the Docker engine at ${where} (${String(code)}): start dockerd, or ${fix}${code === 'EACCES' ? ' (or add the user to the docker group)' : ''}`,
       { cause: error },
     )
   }
   if (error instanceof UserError) return error
   const message = error instanceof Error ? error.message : String(error)
+  const tls = endpointOf(docker)?.tls
+  if (tls && isTlsFailure(code, message)) {
+    // OpenSSL's messages span lines; its `reason` says it in a few words.
+    const reason = (error as { reason?: unknown }).reason
+    const why = (typeof reason === 'string' ? reason : message).replace(/\s+/g, ' ').trim()
+    return new UserError(
+      `The TLS connection to the Docker engine at ${where} failed (${why}): check the CA, client certificate and key in ${tls.origin}`,
+      { cause: error },
+    )
+  }
   return new UserError(`The Docker engine at ${where} answered with an error: ${message}`, {
     cause: error,
   })
+}
+
+/** Where a client goes, and what the user changes to point it elsewhere. */
+function describeClient(docker: Docker): { where: string; fix: string } {
+  const address = addressOf(docker)
+  const endpoint = endpointOf(docker)
+  const where = describeEndpoint(address)
+  if (!endpoint?.context) return { where, fix: 'point DOCKER_HOST at a running engine' }
+  return {
+    where,
+    fix: `fix the Docker context "${endpoint.context}" (${endpoint.source}), or choose another engine with DOCKER_CONTEXT or DOCKER_HOST`,
+  }
+}
+
+/**
+ * OpenSSL and Node codes for a failed handshake; a server that refuses the client certificate
+ * may also just reset the connection once the handshake is over (TLS 1.3).
+ */
+function isTlsFailure(code: unknown, message: string): boolean {
+  return (
+    (typeof code === 'string' &&
+      /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ECONNRESET$)/.test(
+        code,
+      )) ||
+    /certificate|handshake|SSL routines|socket hang up/i.test(message)
+  )
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { ImageOrigin } from '../../model/image.js'
+import { addressOf } from './docker-client.js'
 
 export type EngineOrigin = Extract<ImageOrigin, { kind: 'engine' }>
 
@@ -41,5 +42,6 @@ async function askEngineOrigin(docker: Docker): Promise<EngineOrigin> {
     driver,
     engineVersion: version.Version,
     apiVersion: version.ApiVersion,
+    endpoint: addressOf(docker),
   }
 }

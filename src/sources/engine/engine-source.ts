@@ -7,10 +7,12 @@ import { UserError } from '../../util/errors.js'
 import type { Logger } from '../../util/log.js'
 import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
+import { createDockerClient } from './docker-client.js'
 import { engineError, statusOf } from './engine-errors.js'
 import { checkHistory, checkInspect, type InspectInfo } from './engine-shapes.js'
 import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
 import { pullImage } from './pull.js'
+import { resolveRunEndpoint } from './resolve-endpoint.js'
 
 export interface EngineSourceOptions {
   log: Logger
@@ -32,7 +34,7 @@ export async function readEngineImage(
   reference: string,
   options: EngineSourceOptions,
 ): Promise<ImageInfo> {
-  const docker = options.docker ?? defaultDocker()
+  const docker = options.docker ?? defaultDocker(options.log)
   const origin = await readEngineOrigin(docker).catch((error: unknown) => {
     throw engineError(error, docker)
   })
@@ -84,9 +86,12 @@ function checkPlatform(
 
 let sharedDocker: Docker | undefined
 
-/** One client for the run, from DOCKER_HOST as the docker CLI reads it; made on first use. */
-function defaultDocker(): Docker {
-  sharedDocker ??= new Docker()
+/**
+ * One client for the run, for the engine the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT,
+ * the config's currentContext, the default socket); made on first use.
+ */
+function defaultDocker(log: Logger): Docker {
+  sharedDocker ??= createDockerClient(resolveRunEndpoint(log))
   return sharedDocker
 }
 
