@@ -127,7 +127,7 @@ describe('the engine the user means, through the bundle', () => {
     const byHost = await run(403, { DOCKER_CONTEXT: 'd26', DOCKER_HOST: classic.host })
     expectExit(byHost, 1)
     expect(workflowCommands(byHost.stdout, 'error')).toEqual([
-      `Image ${HEAD} is not in the Docker engine (docker-daemon: references are never pulled)`,
+      `The PR image ${HEAD} is not in the Docker engine (docker-daemon: references are never pulled)`,
     ])
     expectNoStackTrace(byHost)
   })
@@ -138,7 +138,7 @@ describe('the engine the user means, through the bundle', () => {
     const errors = workflowCommands(result.stdout, 'error')
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(
-      /^Docker context "isg-missing" \(set by DOCKER_CONTEXT\) does not exist: there is no .*\/contexts\/meta\/[0-9a-f]{64}\/meta\.json/,
+      /^The PR image docker-daemon:\S+: Docker context "isg-missing" \(set by DOCKER_CONTEXT\) does not exist: there is no .*\/contexts\/meta\/[0-9a-f]{64}\/meta\.json/,
     )
     expectNoStackTrace(result)
     expect(fake.state.requests).toEqual([])
