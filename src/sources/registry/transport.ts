@@ -25,6 +25,7 @@ export interface RegistryFetchOptions {
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
 
+type Undici = Pick<typeof import('undici'), 'fetch' | 'ProxyAgent'>
 type ProxiedFetch = (url: URL, init: RequestInit | undefined) => Promise<Response>
 
 /** One agent (and connection pool) per proxy for the whole process. */
@@ -62,6 +63,7 @@ async function fetchThrough(
   if (!made) {
     made = loadProxiedFetch(proxy.url)
     proxied.set(proxy.url.href, made)
+    made.catch(() => proxied.delete(proxy.url.href))
   }
   const send = await made
   try {
@@ -72,7 +74,9 @@ async function fetchThrough(
 }
 
 async function loadProxiedFetch(proxyUrl: URL): Promise<ProxiedFetch> {
-  const { fetch: undiciFetch, ProxyAgent } = await import('undici')
+  // esbuild's chunk of a CommonJS package exports only `default`; Node's own import names them too
+  const loaded = (await import('undici')) as Undici & { default?: Undici }
+  const { fetch: undiciFetch, ProxyAgent } = loaded.default?.ProxyAgent ? loaded.default : loaded
   // user:password in the URL become Proxy-Authorization (Basic), as with http-client
   const dispatcher = new ProxyAgent({ uri: proxyUrl.href })
   return async (url, init) => {
