@@ -66,6 +66,8 @@ export async function startProxy(
 ): Promise<RecordingProxy> {
   const seen: string[] = []
   const authorizations: string[] = []
+  /** Connections to the upstreams, closed with the proxy (they would keep the test alive) */
+  const tunnels = new Set<Socket>()
   const expected = options.requireAuth
     ? `Basic ${Buffer.from(options.requireAuth).toString('base64')}`
     : undefined
@@ -97,11 +99,24 @@ export async function startProxy(
       upstream.pipe(client)
       client.pipe(upstream)
     })
+    tunnels.add(upstream)
+    upstream.on('close', () => tunnels.delete(upstream))
     upstream.on('error', () => client.destroy())
     client.on('error', () => upstream.destroy())
+    client.on('close', () => upstream.destroy())
   })
   const running = await listen(server)
-  return { ...running, url: `http://127.0.0.1:${running.port}`, seen, authorizations }
+  const close = async () => {
+    for (const tunnel of tunnels) tunnel.destroy()
+    await running.close()
+  }
+  return {
+    port: running.port,
+    close,
+    url: `http://127.0.0.1:${running.port}`,
+    seen,
+    authorizations,
+  }
 }
 
 /** Passes one request on to `target` (host:port, plain HTTP) and its answer back. */
@@ -114,7 +129,14 @@ function forward(
 ): void {
   const [host, port] = target.split(':')
   const upstream = httpRequest(
-    { host, port: Number(port), method: req.method, path, headers: { ...headers, host: target } },
+    {
+      host,
+      port: Number(port),
+      method: req.method,
+      path,
+      headers: { ...headers, host: target },
+      agent: false,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(res)
@@ -225,7 +247,7 @@ function forwardHalf(
   const [host, port] = target.split(':')
   const headers = { ...req.headers, host: target }
   httpRequest(
-    { host, port: Number(port), method: req.method, path: req.url, headers },
+    { host, port: Number(port), method: req.method, path: req.url, headers, agent: false },
     (answer) => {
       const chunks: Buffer[] = []
       answer.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -281,7 +303,7 @@ export async function startRewritingFront(
     const [host, port] = target.split(':')
     const headers = { ...req.headers, host: target }
     const upstream = httpRequest(
-      { host, port: Number(port), method: req.method, path: req.url, headers },
+      { host, port: Number(port), method: req.method, path: req.url, headers, agent: false },
       (answer) => {
         for (const [name, value] of Object.entries(answer.headers)) {
           if (typeof value === 'string') res.setHeader(name, rewrite(name, value))

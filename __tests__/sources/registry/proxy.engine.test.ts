@@ -132,7 +132,9 @@ describe('registry requests through HTTP_PROXY', () => {
     await expect(refused).rejects.toThrow(
       `Cannot reach the registry at http://${PLAIN}/v2/${repository}/manifests/${tag}`,
     )
-    await expect(refused).rejects.toThrow(`through the proxy http://127.0.0.1:${port} (HTTP_PROXY)`)
+    await expect(refused).rejects.toThrow(
+      `the proxy http://127.0.0.1:${port} (HTTP_PROXY) answered 407 to CONNECT; it refused the login in HTTP_PROXY`,
+    )
     await expect(refused).rejects.not.toThrow('wrong')
   })
 

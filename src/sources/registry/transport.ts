@@ -93,8 +93,7 @@ async function loadProxiedFetch(proxyUrl: URL): Promise<ProxiedFetch> {
  */
 class ProxiedRequestError extends TypeError {
   constructor(proxy: ProxyChoice, error: unknown) {
-    const reason = `${failureReason(error)} through the proxy ${proxy.url.origin} (${proxy.variable})`
-    super('fetch failed', { cause: new ProxyFailure(reason, error) })
+    super('fetch failed', { cause: new ProxyFailure(proxyReason(proxy, error), error) })
   }
 }
 
@@ -104,16 +103,24 @@ class ProxyFailure extends Error {
   }
 }
 
-/** The innermost useful words of a fetch failure: its cause's message, or its code. */
-function failureReason(error: unknown): string {
-  const cause = typeof error === 'object' && error !== null ? Reflect.get(error, 'cause') : error
-  for (const candidate of [cause, error]) {
-    if (typeof candidate !== 'object' || candidate === null) continue
-    const message: unknown = Reflect.get(candidate, 'message')
-    const code: unknown = Reflect.get(candidate, 'code')
-    if (typeof message === 'string' && message !== '' && message !== 'fetch failed') {
-      return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
-    }
+/** What went wrong, naming the proxy: fetch wraps the socket's error in one or two layers. */
+function proxyReason(proxy: ProxyChoice, error: unknown): string {
+  let reason = String(error)
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const message: unknown = Reflect.get(current, 'message')
+    if (typeof message === 'string' && message !== '') reason = message
+    current = Reflect.get(current, 'cause')
   }
-  return String(error)
+  const which = `the proxy ${proxy.url.origin} (${proxy.variable})`
+  // undici's words for a refused CONNECT
+  const refused = /^Proxy response \((\d+)\) !== 200 when HTTP Tunneling$/.exec(reason)
+  if (!refused) return `${reason} through ${which}`
+  const login =
+    refused[1] !== '407'
+      ? ''
+      : proxy.url.username
+        ? `; it refused the login in ${proxy.variable}`
+        : `; it asks for a login (user:password@ in ${proxy.variable})`
+  return `${which} answered ${refused[1]} to CONNECT${login}`
 }
