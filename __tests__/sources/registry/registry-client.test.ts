@@ -278,7 +278,7 @@ describe('readRegistryImage with a fake fetch', () => {
     const read = readRegistryImage('reg.example/app', options(missing.fetch))
     await expect(read).rejects.toThrow(ImageNotFoundError)
     await expect(read).rejects.toThrow(
-      'The registry reg.example has no image reg.example/app:latest (404 not found)',
+      'The registry reg.example has no image reg.example/app:latest (404 MANIFEST_UNKNOWN)',
     )
     // a GET (HEAD not allowed) names the code the registry sent
     const noHead = fakeFetch({
@@ -360,22 +360,28 @@ describe('resolving a tag to its digest with HEAD', () => {
     expect(info.id).toBe(image.configDigest)
   })
 
-  it('takes a HEAD 404 as not found, naming the image, without a GET', async () => {
+  it('takes a 404 as not found, naming the image; the GET after the HEAD names the code', async () => {
     const image = fakeImage()
     const fake = fakeFetch({
       [`GET ${base}/blobs/${image.configDigest}`]: () => bytesResponse(image.config),
+      [`GET ${base}/manifests/gone`]: () =>
+        bytesResponse(
+          '{"errors":[{"code":"NAME_UNKNOWN","message":"no such repository"}]}',
+          {},
+          404,
+        ),
     })
     const read = readRegistryImage('reg.example/app:gone', options(fake.fetch))
     await expect(read).rejects.toThrow(ImageNotFoundError)
     await expect(read).rejects.toThrow(
-      'The registry reg.example has no image reg.example/app:gone (404 not found)',
+      'The registry reg.example has no image reg.example/app:gone (404 NAME_UNKNOWN)',
     )
-    expect(sent(fake)).toEqual([`HEAD ${base}/manifests/gone`])
+    expect(sent(fake)).toEqual([`HEAD ${base}/manifests/gone`, `GET ${base}/manifests/gone`])
     const platforms = fakeFetch({})
     await expect(listPlatforms('reg.example/app:gone', options(platforms.fetch))).rejects.toThrow(
-      ImageNotFoundError,
+      'The registry reg.example has no image reg.example/app:gone (404 not found)',
     )
-    expect(sent(platforms)).toEqual([`HEAD ${base}/manifests/gone`])
+    expect(sent(platforms)).toEqual([`HEAD ${base}/manifests/gone`, `GET ${base}/manifests/gone`])
   })
 
   it('makes no HEAD for a digest reference', async () => {

@@ -133,14 +133,14 @@ describe.each(ENGINES)('reading images pushed by the $name engine', (engine) => 
   it('reports a missing tag or repository as not found', async () => {
     const missingTag = readRegistryImage(`${REGISTRY}/${repository}:no-such-tag`, options())
     await expect(missingTag).rejects.toThrow(ImageNotFoundError)
-    // the tag's HEAD answers 404 with no body, hence no error code
+    // the HEAD's 404 has no body: the GET after it names the registry's own code
     await expect(missingTag).rejects.toThrow(
-      `The registry ${REGISTRY} has no image ${REGISTRY}/${repository}:no-such-tag (404 not found)`,
+      `The registry ${REGISTRY} has no image ${REGISTRY}/${repository}:no-such-tag (404 MANIFEST_UNKNOWN)`,
     )
     const missingRepo = readRegistryImage(`${REGISTRY}/isg/no-such-repo:x`, options())
     await expect(missingRepo).rejects.toThrow(ImageNotFoundError)
     await expect(missingRepo).rejects.toThrow(
-      `The registry ${REGISTRY} has no image ${REGISTRY}/isg/no-such-repo:x (404 not found)`,
+      `The registry ${REGISTRY} has no image ${REGISTRY}/isg/no-such-repo:x (404 MANIFEST_UNKNOWN)`,
     )
   })
 

@@ -1,18 +1,30 @@
 /**
  * Content sizes of layer blobs, streamed from the registry through the archive reader's layer
  * measurer: each blob goes by once, chunk by chunk, and is never held whole. Every byte is also
- * hashed, so a measured size belongs to the blob the manifest names.
+ * hashed, so a measured size belongs to the blob the manifest names. A blob whose stream breaks
+ * off (and cannot be resumed by the transport) is measured again from its start, a few times,
+ * rather than taken for a corrupt layer.
  */
 import type { Hash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { OciDescriptor } from '../../model/oci.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
 import { measureLayer } from '../archive/layer-content.js'
 import { hashFor } from './digest.js'
 import type { RegistryClient } from './registry-client.js'
+import {
+  backoffMs,
+  DEFAULT_RETRY_POLICY,
+  formatSeconds,
+  transientReason,
+  TransientNetworkError,
+} from './retry-policy.js'
 
 /** Blobs measured at once: downloads overlap, and gunzip runs while the next blob arrives. */
 const CONCURRENCY = 3
+/** Times one blob is streamed at most when its stream keeps breaking off */
+export const BLOB_TRIES = 3
 
 /** Content bytes (basis `uncompressed`) of each layer, in manifest order. */
 export async function measureLayerBlobs(
@@ -22,7 +34,7 @@ export async function measureLayerBlobs(
 ): Promise<number[]> {
   return mapLimit(layers, CONCURRENCY, async (layer, i) => {
     const started = Date.now()
-    const bytes = await measureLayerBlob(client, layer)
+    const bytes = await measureWithRestarts(client, layer, log)
     log.debug(
       `${client.registry}: layer ${i + 1}/${layers.length} ${layer.digest}: ${layer.size} bytes stored, ${bytes} bytes of content (${Date.now() - started} ms)`,
     )
@@ -32,6 +44,33 @@ export async function measureLayerBlobs(
 
 interface Tally {
   bytes: number
+}
+
+/** A blob's stream that broke off part way; measuring it again from the start may succeed. */
+class BlobCutError extends UserError {
+  override name = 'BlobCutError'
+}
+
+async function measureWithRestarts(
+  client: RegistryClient,
+  layer: OciDescriptor,
+  log: Logger,
+): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await measureLayerBlob(client, layer)
+    } catch (error: unknown) {
+      if (!(error instanceof BlobCutError)) throw error
+      if (attempt >= BLOB_TRIES) {
+        throw new UserError(`${error.message}; gave up after ${BLOB_TRIES} tries`, { cause: error })
+      }
+      const wait = backoffMs(attempt, DEFAULT_RETRY_POLICY)
+      log.info(
+        `${error.message}; measuring it again from the start in ${formatSeconds(wait)} (${attempt} of ${BLOB_TRIES - 1})`,
+      )
+      await sleep(wait)
+    }
+  }
 }
 
 export async function measureLayerBlob(
@@ -54,7 +93,12 @@ export async function measureLayerBlob(
     return stats.contentBytes
   } catch (error: unknown) {
     await chunks.return(undefined)
-    throw error
+    const reason = transientReason(error)
+    if (reason === undefined) throw error
+    throw new BlobCutError(
+      `The registry ${client.registry} broke off ${what} after ${tally.bytes} of ${layer.size} bytes (${reason})`,
+      { cause: error },
+    )
   }
 }
 
@@ -73,6 +117,9 @@ async function* hashChunks(
     hash.update(chunk)
     yield chunk
   }
+  // A body that ends early without an error (no Content-Length to hold it to) is cut as well:
+  // said here, before the measurer takes the missing end for a corrupt layer.
+  if (tally.bytes < size) throw new TransientNetworkError('ended early')
 }
 
 function checkBlob(hash: Hash, tally: Tally, layer: OciDescriptor, what: string): void {

@@ -5,7 +5,6 @@
  */
 import { MediaType, type OciIndex, type OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
-import { ImageNotFoundError } from '../errors.js'
 import { isRecord, optional, shape, text, validate } from '../../util/json-check.js'
 import { ociIndex, ociManifest } from '../archive/json-shapes.js'
 import { checkDigest, digestOf, isDigest } from './digest.js'
@@ -65,8 +64,9 @@ export async function fetchManifest(
 /**
  * Resolves a tag to its manifest digest with HEAD, as `docker pull` and skopeo do: headers only,
  * and on Docker Hub a HEAD does not count against the pull rate limit. Undefined when the
- * registry does not say (no Docker-Content-Digest, or HEAD not allowed): then GET by tag.
- * A tag the registry does not have is an ImageNotFoundError, as with GET.
+ * registry does not say (no Docker-Content-Digest, HEAD not allowed, or any failure): then the
+ * GET by tag says it in full, with the registry's error code (a HEAD's answer has no body, so
+ * it cannot tell MANIFEST_UNKNOWN from NAME_UNKNOWN).
  */
 export async function headManifestDigest(
   client: RegistryClient,
@@ -81,9 +81,8 @@ export async function headManifestDigest(
       what,
       missingIsNotFound: true,
     })
-  } catch (error) {
-    // Anything else (HEAD refused, denied, …) is left to the GET, which says it in full.
-    if (error instanceof ImageNotFoundError) throw error
+  } catch (error: unknown) {
+    if (!(error instanceof UserError)) throw error
     return undefined
   }
   const header = response.headers.get('docker-content-digest') ?? ''

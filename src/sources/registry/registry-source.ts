@@ -22,10 +22,14 @@ import { fetchManifest, headManifestDigest, type FetchedManifest } from './manif
 import { imageDescriptors, platformMatches, runnerPlatform, selectPlatform } from './platforms.js'
 import { RegistryClient } from './registry-client.js'
 import { toRegistryImageInfo } from './registry-image.js'
+import { createRegistryFetch } from './transport.js'
 
 export interface RegistryOptions {
   credentials: CredentialOptions
-  /** Default: the global fetch */
+  /**
+   * Default: the global fetch, through the environment's proxy, with retries and resumable
+   * bodies (see transport.ts). A fetch given here is used as it is.
+   */
   fetch?: typeof fetch
   /** Registries (host[:port]) spoken to over plain http; loopback ones always are */
   insecureRegistries?: string[]
@@ -57,11 +61,23 @@ async function openTarget(reference: string, options: RegistryOptions): Promise<
     repository: ref.repository,
     // Looked up at the first challenge only, and for this registry only
     credentials: () => findCredentials(ref.registry, options.credentials, options.log),
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? defaultFetch(options.log),
     insecureRegistries: options.insecureRegistries,
     log: options.log,
   })
   return { ref, client, label: formatDockerReference(ref) }
+}
+
+/** One default fetch per logger (a run has one): proxies announced once, one pool each. */
+const defaultFetches = new WeakMap<Logger, typeof fetch>()
+
+function defaultFetch(log: Logger): typeof fetch {
+  let made = defaultFetches.get(log)
+  if (!made) {
+    made = createRegistryFetch({ log })
+    defaultFetches.set(log, made)
+  }
+  return made
 }
 
 /** The reference's manifest or index: a tag is resolved to its digest with HEAD first. */

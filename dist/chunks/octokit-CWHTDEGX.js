@@ -1,2 +1,2 @@
 import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-import{b as a,c as b}from"./chunk-MU6SZ6HH.js";import"./chunk-V6WHMB5B.js";import"./chunk-6HAJ5OZ5.js";export{a as context,b as getOctokit};
+import{a,b,c,d,e}from"./chunk-HBFTIRPU.js";import"./chunk-Q2TJFN4H.js";import"./chunk-JY6AYO63.js";import"./chunk-MZR4PXYI.js";import"./chunk-PTADSSSA.js";import"./chunk-6HAJ5OZ5.js";export{b as GITHUB_BUDGET_MS,c as RATE_LIMIT_RETRIES,a as REQUEST_TIMEOUT_MS,d as TRANSIENT_RETRIES,e as createOctokit};
