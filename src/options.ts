@@ -3,7 +3,7 @@ import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import { bindCredentials } from './sources/credentials/bind-credentials.js'
 import type { CredentialOptions } from './sources/credentials/index.js'
-import { InputError } from './util/errors.js'
+import { InputError, type InputProblem } from './util/errors.js'
 
 /**
  * Everything a comparison needs, validated. The action fills it from its inputs, the CLI from
@@ -53,7 +53,7 @@ const BASES: SizeBasis[] = ['uncompressed', 'compressed']
 export function parseOptions(raw: RawOptions): GateOptions
 export function parseOptions(raw: RawOptions, options: { headRequired: boolean }): ParsedOptions
 export function parseOptions(raw: RawOptions, options = { headRequired: true }): ParsedOptions {
-  const problems: string[] = []
+  const problems: InputProblem[] = []
   const ref = (
     input: 'base-image' | 'head-image',
     required: boolean,

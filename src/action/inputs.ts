@@ -3,7 +3,7 @@ import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js
 import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../sources/build/index.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
-import { InputError } from '../util/errors.js'
+import { InputError, type InputProblem } from '../util/errors.js'
 
 /** The action's inputs, parsed once. The only place that calls core.getInput. */
 export interface Inputs {
@@ -38,14 +38,14 @@ export function getInputs(): Inputs {
   const raw: RawOptions = {}
   for (const name of OPTION_INPUTS) raw[name] = core.getInput(name)
   if (raw['registry-password']) core.setSecret(raw['registry-password'])
-  const problems: string[] = []
+  const problems: InputProblem[] = []
   const build = getBuildSpec(problems)
   let gate: ParsedOptions | undefined
   try {
     gate = parseOptions(raw, { headRequired: !build })
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    problems.push(...error.problems)
+    problems.push(...error.inputs)
   }
   const commentText = core.getInput('comment').trim().toLowerCase() || 'true'
   if (commentText !== 'true' && commentText !== 'false') {
@@ -81,7 +81,7 @@ export function defaultCommentKey(headImage: string, build?: BuildSpec): string 
   return 'error' in parsed ? headImage : `${parsed.registry}/${parsed.repository}`
 }
 
-function getBuildSpec(problems: string[]): BuildSpec | undefined {
+function getBuildSpec(problems: InputProblem[]): BuildSpec | undefined {
   const context = core.getInput('context').trim()
   const argsText = core.getInput('build-args')
   const buildArgs = parseBuildArgs(argsText)

@@ -3,7 +3,7 @@ import { parseOptions, type RawOptions } from '../options.js'
 import { renderComment } from '../render/comment.js'
 import { renderTerminal } from '../render/terminal.js'
 import { toJsonReport } from '../report/json-report.js'
-import { InputError, UserError } from '../util/errors.js'
+import { InputError, optionProblemText, UserError } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
 import { VERSION } from '../version.js'
 import { ArgumentError, checkCommand, parseArguments } from './arguments.js'
@@ -46,7 +46,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     parsed = parseCommand(argv)
   } catch (error) {
     if (!(error instanceof InputError || error instanceof ArgumentError)) throw error
-    io.stderr(`${cliProblems(error.problems)}\n`)
+    const lines = error instanceof InputError ? error.inputs.map(optionProblemText) : error.problems
+    io.stderr(`${lines.map((line) => `image-size-gate: ${line}`).join('\n')}\n`)
     if (error instanceof ArgumentError) io.stderr(HELP_POINTER)
     return 2
   }
@@ -103,7 +104,7 @@ function parseCommand(argv: string[]) {
   const format = values.format as (typeof FORMATS)[number]
   if (!FORMATS.includes(format))
     throw new InputError([
-      `Option --format has the value ${JSON.stringify(values.format)}; expected text, markdown or json.`,
+      { input: 'format', value: values.format ?? '', expected: 'text, markdown or json' },
     ])
   const { format: _f, help: _h, version: _v, ...budget } = values
   const raw: RawOptions = {
@@ -115,10 +116,3 @@ function parseCommand(argv: string[]) {
 }
 
 const HELP_POINTER = 'Run "image-size-gate --help" for the options.\n'
-
-/** The shared validation speaks of action inputs; on the command line they are options. */
-function cliProblems(problems: string[]): string {
-  return problems
-    .map((line) => `image-size-gate: ${line.replace(/^Input "([a-z-]+)"/, 'Option --$1')}`)
-    .join('\n')
-}
