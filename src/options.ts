@@ -1,4 +1,5 @@
-import { parseBudget, problem, type Budget, type RawBudget } from './budget/budget.js'
+import { parseBudget, problem, type Budget } from './budget/budget.js'
+import type { OptionName } from './inputs-table.js'
 import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import { bindCredentials } from './sources/credentials/bind-credentials.js'
@@ -36,17 +37,7 @@ const BASE_MISSING: BaseMissing[] = ['no-baseline', 'fail']
 export type ParsedOptions = Omit<GateOptions, 'head'> & { head?: ImageSourceRef }
 
 /** Option names are the action's input names; the CLI uses the same ones as --flags. */
-export interface RawOptions extends RawBudget {
-  'base-image'?: string
-  'head-image'?: string
-  'size-basis'?: string
-  registry?: string
-  'registry-username'?: string
-  'registry-password'?: string
-  platforms?: string
-  'insecure-registries'?: string
-  'base-missing'?: string
-}
+export type RawOptions = { [K in OptionName]?: string }
 
 const BASES: SizeBasis[] = ['uncompressed', 'compressed']
 

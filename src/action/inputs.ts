@@ -4,6 +4,7 @@ import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../sources/bui
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
+import { INPUTS, inputNames, type ActionInputName, type InputSpec } from '../inputs-table.js'
 
 /** The action's inputs, parsed once. The only place that calls core.getInput. */
 export interface Inputs {
@@ -17,29 +18,25 @@ export interface Inputs {
   githubToken: string
 }
 
-const OPTION_INPUTS: Array<keyof RawOptions> = [
-  'base-image',
-  'head-image',
-  'max-size',
-  'warn-size',
-  'max-increase',
-  'warn-increase',
-  'max-layers',
-  'size-basis',
-  'registry',
-  'registry-username',
-  'registry-password',
-  'platforms',
-  'insecure-registries',
-  'base-missing',
-]
+type ActionInputs = Record<ActionInputName, string>
+
+/** Every input of action.yml, as written (core.getInput trims it); secrets masked at once. */
+function readInputs(): ActionInputs {
+  const text = {} as ActionInputs
+  for (const name of inputNames('action', 'both')) {
+    text[name] = core.getInput(name)
+    const spec: InputSpec = INPUTS[name]
+    if (spec.secret && text[name]) core.setSecret(text[name])
+  }
+  return text
+}
 
 export function getInputs(): Inputs {
+  const text = readInputs()
   const raw: RawOptions = {}
-  for (const name of OPTION_INPUTS) raw[name] = core.getInput(name)
-  if (raw['registry-password']) core.setSecret(raw['registry-password'])
+  for (const name of inputNames('both')) raw[name] = text[name]
   const problems: InputProblem[] = []
-  const build = getBuildSpec(problems)
+  const build = getBuildSpec(text, problems)
   let gate: ParsedOptions | undefined
   try {
     gate = parseOptions(raw, { headRequired: !build })
@@ -47,9 +44,9 @@ export function getInputs(): Inputs {
     if (!(error instanceof InputError)) throw error
     problems.push(...error.inputs)
   }
-  const commentText = core.getInput('comment').trim().toLowerCase() || 'true'
+  const commentText = text.comment.trim().toLowerCase() || INPUTS.comment.default
   if (commentText !== 'true' && commentText !== 'false') {
-    problems.push(problem('comment', core.getInput('comment'), '"true" or "false"'))
+    problems.push(problem('comment', text.comment, '"true" or "false"'))
   }
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
@@ -66,9 +63,8 @@ export function getInputs(): Inputs {
     gate,
     build,
     comment: commentText === 'true',
-    commentKey:
-      core.getInput('comment-key').trim() || defaultCommentKey(raw['head-image'] ?? '', build),
-    githubToken: core.getInput('github-token'),
+    commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
+    githubToken: text['github-token'],
   }
 }
 
@@ -81,17 +77,17 @@ export function defaultCommentKey(headImage: string, build?: BuildSpec): string 
   return 'error' in parsed ? headImage : `${parsed.registry}/${parsed.repository}`
 }
 
-function getBuildSpec(problems: InputProblem[]): BuildSpec | undefined {
-  const context = core.getInput('context').trim()
-  const argsText = core.getInput('build-args')
-  const buildArgs = parseBuildArgs(argsText)
-  if (isBuildArgsError(buildArgs)) problems.push(problem('build-args', argsText, buildArgs.error))
+function getBuildSpec(text: ActionInputs, problems: InputProblem[]): BuildSpec | undefined {
+  const context = text.context.trim()
+  const buildArgs = parseBuildArgs(text['build-args'])
+  if (isBuildArgsError(buildArgs))
+    problems.push(problem('build-args', text['build-args'], buildArgs.error))
   if (!context) return undefined
   return {
     context,
-    dockerfile: core.getInput('dockerfile').trim() || undefined,
-    target: core.getInput('target').trim() || undefined,
+    dockerfile: text.dockerfile.trim() || undefined,
+    target: text.target.trim() || undefined,
     buildArgs: isBuildArgsError(buildArgs) ? {} : buildArgs,
-    network: core.getInput('build-network').trim() || undefined,
+    network: text['build-network'].trim() || undefined,
   }
 }
