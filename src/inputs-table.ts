@@ -269,6 +269,11 @@ export type ActionInputName = NamesIn<'action' | 'both'>
 /** The comparison's options: inputs of the action and options (or positionals) of the CLI */
 export type OptionName = NamesIn<'both'>
 
+/** Inputs read as true or false */
+export type BooleanInputName = {
+  [K in InputName]: (typeof INPUTS)[K]['kind'] extends 'boolean' ? K : never
+}[InputName]
+
 export const INPUT_NAMES = Object.keys(INPUTS) as InputName[]
 
 export function inputNames<S extends InputScope>(...scopes: S[]): Array<NamesIn<S>> {

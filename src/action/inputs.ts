@@ -4,7 +4,13 @@ import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../sources/bui
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
-import { INPUTS, inputNames, type ActionInputName, type InputSpec } from '../inputs-table.js'
+import {
+  INPUTS,
+  inputNames,
+  type ActionInputName,
+  type BooleanInputName,
+  type InputSpec,
+} from '../inputs-table.js'
 
 /** The action's inputs, parsed once. The only place that calls core.getInput. */
 export interface Inputs {
@@ -44,10 +50,7 @@ export function getInputs(): Inputs {
     if (!(error instanceof InputError)) throw error
     problems.push(...error.inputs)
   }
-  const commentText = text.comment.trim().toLowerCase() || INPUTS.comment.default
-  if (commentText !== 'true' && commentText !== 'false') {
-    problems.push(problem('comment', text.comment, '"true" or "false"'))
-  }
+  const comment = readBoolean('comment', text.comment, problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -62,10 +65,17 @@ export function getInputs(): Inputs {
   return {
     gate,
     build,
-    comment: commentText === 'true',
+    comment,
     commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
     githubToken: text['github-token'],
   }
+}
+
+/** A boolean input (kind 'boolean' in the table): true or false in any case; '' is its default. */
+function readBoolean(name: BooleanInputName, text: string, problems: InputProblem[]): boolean {
+  const value = text.trim().toLowerCase() || INPUTS[name].default
+  if (value !== 'true' && value !== 'false') problems.push(problem(name, text, '"true" or "false"'))
+  return value === 'true'
 }
 
 /** The head image's repository, without tag or digest: stable across PR builds, distinct per image. */
