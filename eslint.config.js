@@ -19,6 +19,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or handles loses its error (an unhandled rejection, or
+    // a step that ends before its work); one passed where a plain callback is expected likewise.
+    files: ['src/**/*.ts', '__tests__/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // The CLI and the repo's scripts talk to a terminal; the action logs through @actions/core.
     files: ['src/cli/**', 'scripts/**', '__tests__/**'],
     rules: { 'no-console': 'off' },

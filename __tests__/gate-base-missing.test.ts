@@ -40,9 +40,7 @@ describe('parseOptions: base-missing', () => {
     [7, 'true'],
   ])('%i: %j is one input error', (_n, value) => {
     expect(() => options({ 'base-missing': value })).toThrow(
-      new InputError([
-        `Input "base-missing" has the value ${JSON.stringify(value)}; expected "no-baseline" or "fail".`,
-      ]),
+      new InputError([{ input: 'base-missing', value, expected: '"no-baseline" or "fail"' }]),
     )
   })
 })

@@ -1,6 +1,6 @@
 import { evaluateBudget, verdictOf } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
-import { explainGrowth } from './explain/explain.js'
+import { EXPLAIN_RULES, explainGrowth } from './explain/explain.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
 import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
@@ -53,7 +53,12 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
     noBaselineLog: options.noBaselineLog,
   })
   const rules = evaluateBudget(options.budget, comparison)
-  return { comparison, rules, verdict: verdictOf(rules), findings: explainGrowth(comparison) }
+  return {
+    comparison,
+    rules,
+    verdict: verdictOf(rules),
+    findings: explainGrowth(comparison, EXPLAIN_RULES, context.log),
+  }
 }
 
 async function readBase(

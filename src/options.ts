@@ -1,9 +1,10 @@
-import { parseBudget, problem, type Budget, type RawBudget } from './budget/budget.js'
+import { parseBudget, problem, type Budget } from './budget/budget.js'
+import type { OptionName } from './inputs-table.js'
 import type { Platform, SizeBasis } from './model/image.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import { bindCredentials } from './sources/credentials/bind-credentials.js'
 import type { CredentialOptions } from './sources/credentials/index.js'
-import { InputError } from './util/errors.js'
+import { InputError, type InputProblem } from './util/errors.js'
 
 /**
  * Everything a comparison needs, validated. The action fills it from its inputs, the CLI from
@@ -36,24 +37,14 @@ const BASE_MISSING: BaseMissing[] = ['no-baseline', 'fail']
 export type ParsedOptions = Omit<GateOptions, 'head'> & { head?: ImageSourceRef }
 
 /** Option names are the action's input names; the CLI uses the same ones as --flags. */
-export interface RawOptions extends RawBudget {
-  'base-image'?: string
-  'head-image'?: string
-  'size-basis'?: string
-  registry?: string
-  'registry-username'?: string
-  'registry-password'?: string
-  platforms?: string
-  'insecure-registries'?: string
-  'base-missing'?: string
-}
+export type RawOptions = { [K in OptionName]?: string }
 
 const BASES: SizeBasis[] = ['uncompressed', 'compressed']
 
 export function parseOptions(raw: RawOptions): GateOptions
 export function parseOptions(raw: RawOptions, options: { headRequired: boolean }): ParsedOptions
 export function parseOptions(raw: RawOptions, options = { headRequired: true }): ParsedOptions {
-  const problems: string[] = []
+  const problems: InputProblem[] = []
   const ref = (
     input: 'base-image' | 'head-image',
     required: boolean,

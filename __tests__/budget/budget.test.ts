@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseBudget, parseIncreaseLimit, parseSizeLimit } from '../../src/budget/budget.js'
 import { formatBytes, formatDelta, formatPercent, parseSize } from '../../src/budget/size.js'
+import { inputProblemText } from '../../src/util/errors.js'
 
 describe('parseSize', () => {
   it.each([
@@ -74,13 +75,13 @@ describe('budget limits', () => {
 
 describe('parseBudget', () => {
   it('reports every bad input together, one line each naming input, value and expectation', () => {
-    const { problems } = parseBudget({
+    const problems = parseBudget({
       'max-size': '12XB',
       'max-increase': '150%',
       'warn-increase': '-3',
       'max-layers': '2.5',
       'warn-size': '',
-    })
+    }).problems.map(inputProblemText)
     expect(problems).toEqual([
       expect.stringMatching(/^Input "max-size" has the value "12XB"; expected .*unknown unit "XB"/),
       expect.stringMatching(/^Input "max-increase" has the value "150%"; expected .*0% to 100%/),
@@ -91,12 +92,12 @@ describe('parseBudget', () => {
   })
 
   it('rejects a warning threshold above its failure threshold', () => {
-    const { problems } = parseBudget({
+    const problems = parseBudget({
       'max-increase': '10MB',
       'warn-increase': '20MB',
       'max-size': '1GB',
       'warn-size': '2GB',
-    })
+    }).problems.map(inputProblemText)
     expect(problems).toHaveLength(2)
     expect(problems[0]).toMatch(/"warn-size".*at most max-size/)
     expect(problems[1]).toMatch(/"warn-increase".*at most max-increase/)

@@ -410,7 +410,13 @@ describe('explainGrowth', () => {
       key: 'fine',
       explain: () => [{ key: 'fine', title: 't', layers: [6], detail: 'd', fix: 'f' }],
     }
-    expect(explainGrowth(comparison, [broken, fine]).map((f) => f.key)).toEqual(['fine'])
+    const warnings: string[] = []
+    const log = { debug() {}, info() {}, warning: (m: string) => warnings.push(m) }
+    expect(explainGrowth(comparison, [broken, fine], log).map((f) => f.key)).toEqual(['fine'])
+    // Not swallowed: the log says which rule failed and why.
+    expect(warnings).toEqual([
+      'The explain rule broken failed, so its findings are left out (a bug: please report it): bug',
+    ])
   })
 })
 

@@ -13,12 +13,27 @@ import {
 } from '../sources/build/index.js'
 import type { Logger } from '../util/log.js'
 
+/**
+ * What building takes from outside: the builds themselves and the docker CLI's environment.
+ * The action uses the real ones (DEFAULT_BUILDER); tests pass a recording fake.
+ */
+export interface ImageBuilder {
+  buildImage: typeof buildImage
+  buildBaseAndHead: typeof buildBaseAndHead
+  buildBaseOnly: typeof buildBaseOnly
+  cleanupBuiltImages: typeof cleanupBuiltImages
+  /** The environment that makes the docker CLI use the engine the images are read from */
+  engineEnv: (log: Logger) => Promise<Record<string, string>>
+}
+
 export interface BuildContext {
   workspace: string
   /** The PR's base commit; undefined outside pull requests */
   baseSha?: string
   runId: string
   log: Logger
+  /** Default: DEFAULT_BUILDER */
+  builder?: ImageBuilder
 }
 
 /** The images to compare, with the tags to remove when the run is over. */
@@ -44,33 +59,39 @@ export async function buildRequestedImages(
   context: BuildContext,
 ): Promise<BuiltImages> {
   if (!spec) return { gate: { ...parsed, head: parsed.head as ImageSourceRef }, builtTags: [] }
+  const builder = context.builder ?? DEFAULT_BUILDER
   const baseSha = parsed.base ? undefined : context.baseSha
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
   // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
-  const env = await engineEnv(context.log)
+  const env = await builder.engineEnv(context.log)
   const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
-    const built = await buildBaseAndHead(spec, { ...options, baseSha })
+    const built = await builder.buildBaseAndHead(spec, { ...options, baseSha })
     return withBase(parsed, engineRef(built.head), [built.head], built.base)
   }
-  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, { ...context, env })
+  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, { ...context, env, builder })
   const head = parsed.head ?? engineRef(headTag as string)
   const headTags = headTag ? [headTag] : []
   if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags }
   if (!baseSha)
     return { gate: { ...parsed, head, noBaseline: NO_BASE_COMMIT }, builtTags: headTags }
-  return withBase(parsed, head, headTags, await buildBaseOnly(spec, { ...options, baseSha }))
+  return withBase(
+    parsed,
+    head,
+    headTags,
+    await builder.buildBaseOnly(spec, { ...options, baseSha }),
+  )
 }
 
 const NO_BASE_COMMIT = 'there is no base commit to build, so there is no baseline'
 
 async function buildHeadOnly(
   spec: BuildSpec,
-  context: BuildContext & { env: Record<string, string> },
+  context: BuildContext & { env: Record<string, string>; builder: ImageBuilder },
 ): Promise<string> {
   const tag = buildTags(context.runId).head
-  const result = await buildImage(spec, {
+  const result = await context.builder.buildImage(spec, {
     cwd: context.workspace,
     tag,
     log: context.log,
@@ -104,8 +125,13 @@ function withBase(
   }
 }
 
-export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {
-  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: await engineEnv(log) })
+export async function removeBuiltImages(
+  tags: string[],
+  log: Logger,
+  builder: ImageBuilder = DEFAULT_BUILDER,
+): Promise<void> {
+  if (tags.length > 0)
+    await builder.cleanupBuiltImages(tags, { log, env: await builder.engineEnv(log) })
 }
 
 /**
@@ -115,4 +141,12 @@ export async function removeBuiltImages(tags: string[], log: Logger): Promise<vo
 async function engineEnv(log: Logger): Promise<Record<string, string>> {
   const { dockerCliEnv, resolveRunEndpoint } = await import('../sources/engine/resolve-endpoint.js')
   return dockerCliEnv(resolveRunEndpoint(log))
+}
+
+export const DEFAULT_BUILDER: ImageBuilder = {
+  buildImage,
+  buildBaseAndHead,
+  buildBaseOnly,
+  cleanupBuiltImages,
+  engineEnv,
 }

@@ -3,7 +3,14 @@ import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js
 import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../sources/build/index.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
-import { InputError } from '../util/errors.js'
+import { InputError, type InputProblem } from '../util/errors.js'
+import {
+  INPUTS,
+  inputNames,
+  type ActionInputName,
+  type BooleanInputName,
+  type InputSpec,
+} from '../inputs-table.js'
 
 /** The action's inputs, parsed once. The only place that calls core.getInput. */
 export interface Inputs {
@@ -17,40 +24,33 @@ export interface Inputs {
   githubToken: string
 }
 
-const OPTION_INPUTS: Array<keyof RawOptions> = [
-  'base-image',
-  'head-image',
-  'max-size',
-  'warn-size',
-  'max-increase',
-  'warn-increase',
-  'max-layers',
-  'size-basis',
-  'registry',
-  'registry-username',
-  'registry-password',
-  'platforms',
-  'insecure-registries',
-  'base-missing',
-]
+type ActionInputs = Record<ActionInputName, string>
+
+/** Every input of action.yml, as written (core.getInput trims it); secrets masked at once. */
+function readInputs(): ActionInputs {
+  const text = {} as ActionInputs
+  for (const name of inputNames('action', 'both')) {
+    text[name] = core.getInput(name)
+    const spec: InputSpec = INPUTS[name]
+    if (spec.secret && text[name]) core.setSecret(text[name])
+  }
+  return text
+}
 
 export function getInputs(): Inputs {
+  const text = readInputs()
   const raw: RawOptions = {}
-  for (const name of OPTION_INPUTS) raw[name] = core.getInput(name)
-  if (raw['registry-password']) core.setSecret(raw['registry-password'])
-  const problems: string[] = []
-  const build = getBuildSpec(problems)
+  for (const name of inputNames('both')) raw[name] = text[name]
+  const problems: InputProblem[] = []
+  const build = getBuildSpec(text, problems)
   let gate: ParsedOptions | undefined
   try {
     gate = parseOptions(raw, { headRequired: !build })
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    problems.push(...error.problems)
+    problems.push(...error.inputs)
   }
-  const commentText = core.getInput('comment').trim().toLowerCase() || 'true'
-  if (commentText !== 'true' && commentText !== 'false') {
-    problems.push(problem('comment', core.getInput('comment'), '"true" or "false"'))
-  }
+  const comment = readBoolean('comment', text.comment, problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -65,11 +65,17 @@ export function getInputs(): Inputs {
   return {
     gate,
     build,
-    comment: commentText === 'true',
-    commentKey:
-      core.getInput('comment-key').trim() || defaultCommentKey(raw['head-image'] ?? '', build),
-    githubToken: core.getInput('github-token'),
+    comment,
+    commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
+    githubToken: text['github-token'],
   }
+}
+
+/** A boolean input (kind 'boolean' in the table): true or false in any case; '' is its default. */
+function readBoolean(name: BooleanInputName, text: string, problems: InputProblem[]): boolean {
+  const value = text.trim().toLowerCase() || INPUTS[name].default
+  if (value !== 'true' && value !== 'false') problems.push(problem(name, text, '"true" or "false"'))
+  return value === 'true'
 }
 
 /** The head image's repository, without tag or digest: stable across PR builds, distinct per image. */
@@ -81,17 +87,17 @@ export function defaultCommentKey(headImage: string, build?: BuildSpec): string 
   return 'error' in parsed ? headImage : `${parsed.registry}/${parsed.repository}`
 }
 
-function getBuildSpec(problems: string[]): BuildSpec | undefined {
-  const context = core.getInput('context').trim()
-  const argsText = core.getInput('build-args')
-  const buildArgs = parseBuildArgs(argsText)
-  if (isBuildArgsError(buildArgs)) problems.push(problem('build-args', argsText, buildArgs.error))
+function getBuildSpec(text: ActionInputs, problems: InputProblem[]): BuildSpec | undefined {
+  const context = text.context.trim()
+  const buildArgs = parseBuildArgs(text['build-args'])
+  if (isBuildArgsError(buildArgs))
+    problems.push(problem('build-args', text['build-args'], buildArgs.error))
   if (!context) return undefined
   return {
     context,
-    dockerfile: core.getInput('dockerfile').trim() || undefined,
-    target: core.getInput('target').trim() || undefined,
+    dockerfile: text.dockerfile.trim() || undefined,
+    target: text.target.trim() || undefined,
     buildArgs: isBuildArgsError(buildArgs) ? {} : buildArgs,
-    network: core.getInput('build-network').trim() || undefined,
+    network: text['build-network'].trim() || undefined,
   }
 }

@@ -66,6 +66,10 @@ async function tryWriteSummary(report: Report): Promise<void> {
 }
 
 async function postComment(report: Report, inputs: Inputs): Promise<string> {
+  if (!inputs.comment) {
+    core.info('comment is false: no PR comment')
+    return ''
+  }
   // Loaded on first use: Octokit is heavy, and runs without a comment never need it.
   const [github, { createOctokit }, { tryPublishComment }] = await Promise.all([
     import('@actions/github'),
@@ -73,10 +77,6 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
     import('../github/publish-comment.js'),
   ])
   const pr = github.context.payload.pull_request
-  if (!inputs.comment) {
-    core.info('comment is false: no PR comment')
-    return ''
-  }
   if (!pr) {
     core.info(
       `This ${github.context.eventName || 'unknown'} event is not a pull request: no PR comment, the report is in the job summary`,

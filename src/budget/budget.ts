@@ -1,4 +1,5 @@
 import { parseSize, SIZE_EXPECTED } from './size.js'
+import type { InputProblem } from '../util/errors.js'
 
 /** A limit on growth: bytes, percent of the base total, or both (either one breached counts). */
 export interface IncreaseLimit {
@@ -33,9 +34,9 @@ const INCREASE_EXPECTED = `a size (20MB), a percentage from 0% to 100% (5%), bot
 
 type Parsed<T> = { value?: T } | { error: string }
 
-/** One line per bad value: the input, the value as written, what was expected. */
-export function problem(input: string, value: string, expected: string): string {
-  return `Input "${input}" has the value ${JSON.stringify(value)}; expected ${expected}.`
+/** One bad value: the input, the value as written, what was expected (worded by each front end). */
+export function problem(input: string, value: string, expected: string): InputProblem {
+  return { input, value, expected }
 }
 
 const isOff = (text: string) => text.trim() === '' || text.trim().toLowerCase() === 'off'
@@ -77,8 +78,8 @@ export function parseCount(text: string): Parsed<number> {
 }
 
 /** Parses every budget setting; all problems are reported together. */
-export function parseBudget(raw: RawBudget): { budget: Budget; problems: string[] } {
-  const problems: string[] = []
+export function parseBudget(raw: RawBudget): { budget: Budget; problems: InputProblem[] } {
+  const problems: InputProblem[] = []
   const take = <T>(input: keyof RawBudget, parse: (text: string) => Parsed<T>): T | undefined => {
     const text = raw[input] ?? ''
     const parsed = parse(text)
@@ -100,8 +101,8 @@ export function parseBudget(raw: RawBudget): { budget: Budget; problems: string[
 }
 
 /** A warning threshold must sit below its failure threshold, in the same unit. */
-function checkOrder(raw: RawBudget, budget: Budget): string[] {
-  const out: string[] = []
+function checkOrder(raw: RawBudget, budget: Budget): InputProblem[] {
+  const out: InputProblem[] = []
   const above = (warn?: number, max?: number) =>
     warn !== undefined && max !== undefined && warn > max
   if (above(budget.warnSizeBytes, budget.maxSizeBytes)) {

@@ -3,10 +3,27 @@ import { parseOptions, type RawOptions } from '../options.js'
 import { renderComment } from '../render/comment.js'
 import { renderTerminal } from '../render/terminal.js'
 import { toJsonReport } from '../report/json-report.js'
-import { InputError, UserError } from '../util/errors.js'
+import { InputError, optionProblemText, UserError } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
 import { VERSION } from '../version.js'
+import { INPUTS, INPUT_NAMES, type InputName } from '../inputs-table.js'
 import { ArgumentError, checkCommand, parseArguments } from './arguments.js'
+
+/** The option lines of --help, in this order; names on one line share the last one's help. */
+const HELP_LINES: Array<Array<CliOptionName>> = [
+  ['max-size'],
+  ['warn-size'],
+  ['max-increase'],
+  ['warn-increase'],
+  ['max-layers'],
+  ['size-basis'],
+  ['platforms'],
+  ['insecure-registries'],
+  ['base-missing'],
+  ['registry-username', 'registry-password'],
+  ['registry'],
+  ['format'],
+]
 
 export const USAGE = `Usage: image-size-gate compare BASE HEAD [options]
 
@@ -15,24 +32,21 @@ References: app:tag (Docker engine, pulled when missing), docker-daemon:REF (eng
 docker://REF (registry), docker-archive:PATH, oci-archive:PATH, oci:DIR[:REF].
 
 Options (the action's inputs):
-  --max-size SIZE        fail above this size (500MB, 1.5GB, 300MiB)
-  --warn-size SIZE       warn above this size
-  --max-increase LIMIT   fail when grown by more than SIZE, PERCENT% or both (20MB,5%)
-  --warn-increase LIMIT  warn when grown by more than this
-  --max-layers N         fail above N layers
-  --size-basis BASIS     uncompressed (default) or compressed
-  --platforms LIST       compare these platforms (linux/amd64,linux/arm64), one entry each
-  --insecure-registries LIST   registries to reach over plain HTTP (loopback always is)
-  --base-missing WHAT    no-baseline (default: compare without one) or fail (an error, exit 3)
-  --registry-username U  --registry-password P   registry credentials
-  --registry HOST        the one registry they are for (default: the images' only registry)
-  --format FORMAT        text (default), markdown or json
+${HELP_LINES.map(helpLine).join('\n')}
   -h, --help             this help;  -v, --version
 
 Exit codes: 0 within budget (or warnings), 1 budget exceeded, 2 bad usage, 3 could not compare.
 `
 
 const FORMATS = ['text', 'markdown', 'json'] as const
+
+/** Inputs the CLI takes as --NAME VALUE (the images are its positionals BASE and HEAD). */
+type CliOptionName = {
+  [K in InputName]: (typeof INPUTS)[K] extends { cli: { value: string } } ? K : never
+}[InputName]
+export const CLI_OPTIONS = INPUT_NAMES.filter(
+  (name): name is CliOptionName => 'value' in ((INPUTS[name] as { cli?: object }).cli ?? {}),
+)
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -46,7 +60,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     parsed = parseCommand(argv)
   } catch (error) {
     if (!(error instanceof InputError || error instanceof ArgumentError)) throw error
-    io.stderr(`${cliProblems(error.problems)}\n`)
+    const lines = error instanceof InputError ? error.inputs.map(optionProblemText) : error.problems
+    io.stderr(`${lines.map((line) => `image-size-gate: ${line}`).join('\n')}\n`)
     if (error instanceof ArgumentError) io.stderr(HELP_POINTER)
     return 2
   }
@@ -80,19 +95,8 @@ function parseCommand(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      'max-size': { type: 'string' },
-      'warn-size': { type: 'string' },
-      'max-increase': { type: 'string' },
-      'warn-increase': { type: 'string' },
-      'max-layers': { type: 'string' },
-      'size-basis': { type: 'string' },
-      registry: { type: 'string' },
-      'registry-username': { type: 'string' },
-      'registry-password': { type: 'string' },
-      platforms: { type: 'string' },
-      'insecure-registries': { type: 'string' },
-      'base-missing': { type: 'string' },
-      format: { type: 'string', default: 'text' },
+      ...cliValueOptions(),
+      format: { type: 'string', default: INPUTS.format.default },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -103,7 +107,7 @@ function parseCommand(argv: string[]) {
   const format = values.format as (typeof FORMATS)[number]
   if (!FORMATS.includes(format))
     throw new InputError([
-      `Option --format has the value ${JSON.stringify(values.format)}; expected text, markdown or json.`,
+      { input: 'format', value: values.format ?? '', expected: 'text, markdown or json' },
     ])
   const { format: _f, help: _h, version: _v, ...budget } = values
   const raw: RawOptions = {
@@ -116,9 +120,18 @@ function parseCommand(argv: string[]) {
 
 const HELP_POINTER = 'Run "image-size-gate --help" for the options.\n'
 
-/** The shared validation speaks of action inputs; on the command line they are options. */
-function cliProblems(problems: string[]): string {
-  return problems
-    .map((line) => `image-size-gate: ${line.replace(/^Input "([a-z-]+)"/, 'Option --$1')}`)
-    .join('\n')
+/** The options the CLI takes as --NAME VALUE: every input of the table with a value name. */
+function cliValueOptions(): Record<CliOptionName, { type: 'string' }> {
+  return Object.fromEntries(CLI_OPTIONS.map((name) => [name, { type: 'string' }])) as Record<
+    CliOptionName,
+    { type: 'string' }
+  >
+}
+
+/** `  --max-size SIZE        fail above …`: the help in column 26, or 3 spaces after a longer name. */
+function helpLine(names: CliOptionName[]): string {
+  const usage = names.map((name) => `--${name} ${INPUTS[name].cli.value}`).join('  ')
+  const last: { value: string; help?: string } = INPUTS[names[names.length - 1]].cli
+  const help = last.help ?? ''
+  return `  ${usage.length <= 21 ? usage.padEnd(23) : `${usage}   `}${help}`
 }

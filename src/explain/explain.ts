@@ -7,6 +7,8 @@ import { broadCopy, deletedInLaterLayer } from './layer-rules.js'
 import { metadataCopyUp } from './copy-up.js'
 import { shellCommands } from './shell.js'
 import type { ExplainContext, ExplainRule, Finding, Step } from './types.js'
+import { errorMessage } from '../util/errors.js'
+import { silentLogger, type Logger } from '../util/log.js'
 
 export type { Finding } from './types.js'
 
@@ -27,11 +29,15 @@ export const EXPLAIN_RULES: ExplainRule[] = [
  * this PR added or grew, or at a grown base image; nothing is found when nothing grew.
  * Ordered by the bytes attributed, largest first. Never throws.
  */
-export function explainGrowth(comparison: Comparison, rules = EXPLAIN_RULES): Finding[] {
+export function explainGrowth(
+  comparison: Comparison,
+  rules = EXPLAIN_RULES,
+  log: Logger = silentLogger,
+): Finding[] {
   if (!grew(comparison)) return []
   const context = explainContext(comparison)
   return rules
-    .flatMap((rule) => tryExplain(rule, context))
+    .flatMap((rule) => tryExplain(rule, context, log))
     .sort((a, b) => (b.bytes ?? -1) - (a.bytes ?? -1))
 }
 
@@ -62,12 +68,15 @@ function toStep(row: LayerDiff): Step | undefined {
 
 /**
  * A rule that throws is a bug in it; the report must still be published (fail late), so its
- * findings are left out rather than the run failed.
+ * findings are left out rather than the run failed, with a warning that names the rule.
  */
-function tryExplain(rule: ExplainRule, context: ExplainContext): Finding[] {
+function tryExplain(rule: ExplainRule, context: ExplainContext, log: Logger): Finding[] {
   try {
     return rule.explain(context)
-  } catch {
+  } catch (error) {
+    log.warning(
+      `The explain rule ${rule.key} failed, so its findings are left out (a bug: please report it): ${errorMessage(error)}`,
+    )
     return []
   }
 }

@@ -1,0 +1,283 @@
+/**
+ * Every input of the action and option of the CLI, described once. The action reads its inputs
+ * from this table (src/action/inputs.ts), the CLI builds its parseArgs options and its --help
+ * from it (src/cli/cli.ts), and `RawOptions` (src/options.ts) is derived from it. action.yml
+ * stays a committed file, because GitHub reads it: __tests__/inputs-table.test.ts fails when
+ * action.yml, the CLI's --help or the README's inputs table disagree with this table.
+ */
+
+/** How the text of an input is read: as is, `true`/`false`, or a comma- or line-separated list. */
+export type InputKind = 'string' | 'boolean' | 'list'
+
+/** Where an input applies: the action only, the CLI only, or both (the comparison's options). */
+export type InputScope = 'action' | 'cli' | 'both'
+
+/** How the CLI takes an input: a positional argument, or --NAME VALUE with a line of help. */
+export type CliForm =
+  | { positional: 'BASE' | 'HEAD' }
+  /** `help` absent: written on one help line with the next option (a pair such as U and P) */
+  | { value: string; help?: string }
+
+export interface InputSpec {
+  scope: InputScope
+  kind: InputKind
+  /** The default as action.yml writes it ('' for none) */
+  default: string
+  /** Masked in the log as soon as it is read */
+  secret?: boolean
+  cli?: CliForm
+  /** action.yml's description, folded to one line */
+  description: string
+}
+
+/** Folds a description written over several lines into one, as YAML's `>-` does. */
+function fold(strings: TemplateStringsArray): string {
+  return strings.raw.join('').replace(/\s+/g, ' ').trim()
+}
+
+/** In action.yml's order; the CLI's --help has its own order (see cli.ts). */
+export const INPUTS = {
+  'head-image': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { positional: 'HEAD' },
+    description: fold`
+      The pull request's image. A bare reference (app:pr-7, ghcr.io/org/app:pr-7, app@sha256:…) is
+      read from the Docker engine and pulled when missing; docker-daemon:REF reads the engine
+      without pulling. Required unless context is set: then leave it empty to build the PR image
+      from the workspace.`,
+  },
+  'base-image': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { positional: 'BASE' },
+    description: fold`
+      The base branch's image, in the same forms as head-image. When it is missing (see
+      base-missing) the report has no baseline and the increase budgets are skipped. Empty: no
+      baseline (or, with context, the base is built from the PR's base commit).`,
+  },
+  'base-missing': {
+    scope: 'both',
+    kind: 'string',
+    default: 'no-baseline',
+    cli: {
+      value: 'WHAT',
+      help: 'no-baseline (default: compare without one) or fail (an error, exit 3)',
+    },
+    description: fold`
+      What a missing base image does. no-baseline - compare without a baseline: the increase
+      budgets are skipped, and the comment says so in its first lines. fail - the step fails at
+      once (for teams whose base image always exists). Missing means there is nothing to compare
+      with - the reference does not exist (the engine has no such image and a pull finds none, the
+      registry answers 404 / MANIFEST_UNKNOWN / NAME_UNKNOWN, the archive or layout file or the
+      image named in it does not exist), the image has no manifest for a compared platform,
+      base-image is empty, or in build mode the base commit has no Dockerfile, does not build, or
+      there is no base commit (not a pull request). An engine that cannot be reached, a registry
+      that denies access or a network failure is an error whatever this says.`,
+  },
+  'max-size': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'SIZE', help: 'fail above this size (500MB, 1.5GB, 300MiB)' },
+    description: fold`
+      Fail when the PR image is larger than this, e.g. 500MB, 1.5GB, 300MiB (kB/MB/GB are decimal,
+      KiB/MiB/GiB binary), or off.`,
+  },
+  'warn-size': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'SIZE', help: 'warn above this size' },
+    description: fold`
+      Warn (without failing) when the PR image is larger than this. Same units as max-size.`,
+  },
+  'max-increase': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'LIMIT', help: 'fail when grown by more than SIZE, PERCENT% or both (20MB,5%)' },
+    description: fold`
+      Fail when the PR image grew by more than this against the base, as a size (20MB), a
+      percentage of the base (5%), both (20MB,5% - either one breached fails), or off.`,
+  },
+  'warn-increase': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'LIMIT', help: 'warn when grown by more than this' },
+    description: fold`
+      Warn when the PR image grew by more than this. Same forms as max-increase; must not exceed
+      it.`,
+  },
+  'max-layers': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'N', help: 'fail above N layers' },
+    description: fold`
+      Fail when the PR image has more layers than this whole number, or off.`,
+  },
+  'size-basis': {
+    scope: 'both',
+    kind: 'string',
+    default: 'uncompressed',
+    cli: { value: 'BASIS', help: 'uncompressed (default) or compressed' },
+    description: fold`
+      Which bytes the sizes, budgets and size outputs measure: uncompressed (layer content, as the
+      overlay2 engine's docker history reports it) or compressed (registry blobs, what docker pull
+      downloads).`,
+  },
+  platforms: {
+    scope: 'both',
+    kind: 'list',
+    default: '',
+    cli: {
+      value: 'LIST',
+      help: 'compare these platforms (linux/amd64,linux/arm64), one entry each',
+    },
+    description: fold`
+      Platforms to compare, comma-separated (linux/amd64,linux/arm64), one report row each; for
+      multi-platform images in a registry (docker://) or an OCI layout. Default - the one platform
+      the image has, or the runner's platform from an image index. Attestation manifests are never
+      compared.`,
+  },
+  'insecure-registries': {
+    scope: 'both',
+    kind: 'list',
+    default: '',
+    cli: { value: 'LIST', help: 'registries to reach over plain HTTP (loopback always is)' },
+    description: fold`
+      Registries (host[:port], comma-separated) that docker:// references reach over plain HTTP,
+      e.g. a registry service container at registry:5000. Loopback registries always are; all
+      others use HTTPS.`,
+  },
+  comment: {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'true',
+    description: fold`
+      Post (or update) the sticky PR comment. true or false. The job summary is written either
+      way.`,
+  },
+  'comment-key': {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      Identifies the sticky comment, so that several images (matrix builds) each keep their own.
+      Default: the head image's repository name.`,
+  },
+  context: {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      Build the images instead of reading them: the build context, relative to the repository root
+      (e.g. .). With it, leave head-image empty to build the PR image from the workspace, and
+      base-image empty to build the base image from the PR's base commit (a temporary git
+      worktree; fetched when the checkout is shallow). A base that does not build is reported as
+      "no baseline", with the end of its build log.`,
+  },
+  dockerfile: {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      The Dockerfile to build, relative to the repository root. Default - Dockerfile in the
+      context.`,
+  },
+  target: {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      The stage of a multi-stage Dockerfile to build (docker build --target).`,
+  },
+  'build-args': {
+    scope: 'action',
+    kind: 'list',
+    default: '',
+    description: fold`
+      Build arguments, KEY=VALUE, one per line or comma-separated (quote an item that contains a
+      comma: "LIST=a,b").`,
+  },
+  'build-network': {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      Network for RUN steps during the builds (docker build --network), e.g. host on self-hosted
+      engines without a bridge.`,
+  },
+  'github-token': {
+    scope: 'action',
+    kind: 'string',
+    default: '${{ github.token }}',
+    description: fold`
+      Token used to read and write the PR comment. Needs pull-requests write.`,
+  },
+  registry: {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: {
+      value: 'HOST',
+      help: "the one registry they are for (default: the images' only registry)",
+    },
+    description: fold`
+      The registry registry-username and registry-password are for (ghcr.io, docker.io,
+      host:port); they are sent to it and to the token service it names, and to no other registry,
+      only over HTTPS (or to loopback). Default - the one registry the images are pulled from;
+      required when they are on several.`,
+  },
+  'registry-username': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'U' },
+    description: fold`
+      Username for pulling images from the registry input's registry. Default: the Docker config
+      (auths, credHelpers, credsStore), each login used only for its own registry.`,
+  },
+  'registry-password': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    secret: true,
+    cli: { value: 'P', help: 'registry credentials' },
+    description: fold`Password or token for registry-username.`,
+  },
+
+  format: {
+    scope: 'cli',
+    kind: 'string',
+    default: 'text',
+    cli: { value: 'FORMAT', help: 'text (default), markdown or json' },
+    description: fold`The report's format on stdout: text, markdown (the PR comment) or json.`,
+  },
+} as const satisfies Record<string, InputSpec>
+
+export type InputName = keyof typeof INPUTS
+type NamesIn<S extends InputScope> = {
+  [K in InputName]: (typeof INPUTS)[K]['scope'] extends S ? K : never
+}[InputName]
+/** The action's inputs (action.yml) */
+export type ActionInputName = NamesIn<'action' | 'both'>
+/** The comparison's options: inputs of the action and options (or positionals) of the CLI */
+export type OptionName = NamesIn<'both'>
+
+/** Inputs read as true or false */
+export type BooleanInputName = {
+  [K in InputName]: (typeof INPUTS)[K]['kind'] extends 'boolean' ? K : never
+}[InputName]
+
+export const INPUT_NAMES = Object.keys(INPUTS) as InputName[]
+
+export function inputNames<S extends InputScope>(...scopes: S[]): Array<NamesIn<S>> {
+  return INPUT_NAMES.filter((name) =>
+    (scopes as InputScope[]).includes(INPUTS[name].scope),
+  ) as Array<NamesIn<S>>
+}
