@@ -1,5 +1,4 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
-import { normaliseInstruction } from '../compare/instruction.js'
 import { formatDelta, formatPercent } from '../budget/size.js'
 import type { ExplainRule, Finding } from './types.js'
 import { layersText } from './text.js'
@@ -32,25 +31,21 @@ export function isRootFilesystem(instruction: string): boolean {
  */
 export function baseImageRowCount(c: Comparison): number {
   const rows = c.layers
-  const instruction = (row: LayerDiff) => normaliseInstruction(row.instruction)
   let count = 0
   if (!c.base || rows[0]?.change === 'unchanged') {
     const inBase = (row: LayerDiff) =>
-      c.base ? row.change === 'unchanged' : isRootFilesystem(instruction(row))
+      c.base ? row.change === 'unchanged' : isRootFilesystem(row.step)
     while (count < rows.length && inBase(rows[count])) count++
     return count
   }
-  while (count < rows.length && !isAppStep(rows[count], c)) count++
+  while (count < rows.length && !isAppStep(rows[count])) count++
   return count
 }
 
-function isAppStep(row: LayerDiff, c: Comparison): boolean {
-  const text = normaliseInstruction(row.instruction)
-  if (isRootFilesystem(text)) return false
-  if (APP_START.test(text) || row.change === 'unchanged') return true
-  if (row.change !== 'changed' || row.basePosition === undefined) return false
-  const baseLayer = c.base?.layers[row.basePosition - 1]
-  return baseLayer !== undefined && normaliseInstruction(baseLayer.instruction) === text
+function isAppStep(row: LayerDiff): boolean {
+  if (isRootFilesystem(row.step)) return false
+  if (APP_START.test(row.step) || row.change === 'unchanged') return true
+  return row.change === 'changed' && row.baseStep === row.step
 }
 
 /** The FROM image's layers grew meaningfully: a bigger or different base image. */

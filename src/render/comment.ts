@@ -4,7 +4,6 @@ import type { ImageInfo, SizeBasis } from '../model/image.js'
 import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
-import { normaliseInstruction } from '../compare/instruction.js'
 import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
 import { BASIS_TEXT, renderRules, VERDICT_HEADLINE, VERDICT_MARK } from './parts.js'
 import { renderFindingsMarkdown } from './findings.js'
@@ -211,9 +210,7 @@ function layerTable(layers: LayerDiff[], withChange: boolean): string {
   const header = withChange ? ['#', 'Step', 'Change', 'Base', 'PR', 'Δ'] : ['#', 'Step', 'Size']
   const rows = layers.map((l) => {
     const position = String(l.headPosition ?? `(${l.basePosition})`)
-    const step = l.instruction
-      ? escapeMarkdown(normaliseInstruction(l.instruction))
-      : '_(no history)_'
+    const step = l.instruction ? escapeMarkdown(l.step) : '_(no history)_'
     return withChange
       ? [
           position,
