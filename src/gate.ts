@@ -1,9 +1,10 @@
-import { evaluateBudget, verdictOf } from './budget/rules.js'
+import { evaluateBudget } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
 import { explainGrowth } from './explain/explain.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
-import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
+import { worstVerdict } from './model/verdict.js'
+import type { Report, ReportEntry } from './report/report.js'
 import { readImageAs } from './sources/image-role.js'
 import type { SourceContext } from './sources/resolve.js'
 import { ImageNotFoundError } from './sources/errors.js'
@@ -53,7 +54,12 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
     noBaselineLog: options.noBaselineLog,
   })
   const rules = evaluateBudget(options.budget, comparison)
-  return { comparison, rules, verdict: verdictOf(rules), findings: explainGrowth(comparison) }
+  return {
+    comparison,
+    rules,
+    verdict: worstVerdict(rules.map((r) => r.status)),
+    findings: explainGrowth(comparison),
+  }
 }
 
 async function readBase(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseBudget, parseIncreaseLimit, parseSizeLimit } from '../../src/budget/budget.js'
-import { formatBytes, formatDelta, formatPercent, parseSize } from '../../src/budget/size.js'
+import { parseSize } from '../../src/budget/size.js'
+import { formatBytes, formatDelta, formatPercent } from '../../src/format/size.js'
 
 describe('parseSize', () => {
   it.each([

@@ -1,7 +1,7 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
-import { formatDelta, formatPercent } from '../budget/size.js'
+import { formatDelta, formatPercent } from '../format/size.js'
 import type { ExplainRule, Finding } from './types.js'
-import { layersText } from './text.js'
+import { layersText } from '../format/text.js'
 
 /** `ADD file:… in /`, `ADD alpine-minirootfs-3.20.3-x86_64.tar.gz /`, Debian's `# debian.sh …` */
 const ROOT_FILESYSTEM =

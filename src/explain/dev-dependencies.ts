@@ -1,7 +1,8 @@
 import { hasEnv, runs } from './packages.js'
 import { commandText, hasOption, packageCommands, type Command } from './shell.js'
 import type { ExplainRule } from './types.js'
-import { grownRuns, layerFinding, listOf, quote } from './text.js'
+import { listOf } from '../format/text.js'
+import { grownRuns, layerFinding, quote } from './text.js'
 
 interface DevCheck {
   /** The command that installs development dependencies, if one does */

@@ -1,16 +1,8 @@
 import { deletes, hasEnv, isInstall, keptPackages, runs } from './packages.js'
 import { hasOption, packageCommands, type Command, type Manager } from './shell.js'
 import type { ExplainRule, Finding, Step } from './types.js'
-import {
-  capitalise,
-  grownRuns,
-  layerFinding,
-  layersText,
-  listOf,
-  positionsOf,
-  quote,
-  totalGrowth,
-} from './text.js'
+import { capitalise, layersText, listOf } from '../format/text.js'
+import { grownRuns, layerFinding, positionsOf, quote, totalGrowth } from './text.js'
 
 const TOOLS = new Set(
   (

@@ -1,4 +1,4 @@
-import { formatDelta } from '../budget/size.js'
+import { formatDelta } from '../format/size.js'
 import { installedPackages, isInstall, usesManager } from './packages.js'
 import {
   commandText,
@@ -9,7 +9,8 @@ import {
   type Manager,
 } from './shell.js'
 import type { ExplainRule, Finding, Step } from './types.js'
-import { capitalise, layerFinding, layersText, positionsOf, quote, totalGrowth } from './text.js'
+import { capitalise, layersText } from '../format/text.js'
+import { layerFinding, positionsOf, quote, totalGrowth } from './text.js'
 
 /** A whole-context COPY worth a finding grew by more than 1 MB. */
 const BROAD_COPY_BYTES = 1_000_000

@@ -1,4 +1,4 @@
-import { oneLine } from '../render/escape.js'
+import { capitalise, codeText, layersText } from '../format/text.js'
 import type { Finding, Step } from './types.js'
 
 const MAX_CLAUSES = 5
@@ -8,25 +8,7 @@ const MAX_CLAUSES = 5
  * backticks (which would end the span) and no pipes. Renderers escape it again.
  */
 export function quote(text: string, maxChars = 60): string {
-  const inner = oneLine(text, maxChars).replace(/[`|]/g, '')
-  return `\`${inner || '…'}\``
-}
-
-/** `a`, `a and b`, `a, b and c`; past `max` items, `a, b, c and 2 more`. */
-export function listOf(items: string[], max = 4): string {
-  if (items.length > max)
-    return `${items.slice(0, max - 1).join(', ')} and ${items.length - max + 1} more`
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-}
-
-/** `layer 6`, `layers 6 and 7`. */
-export function layersText(positions: number[]): string {
-  return `${positions.length === 1 ? 'layer' : 'layers'} ${listOf(positions.map(String), 8)}`
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+  return `\`${codeText(text, maxChars) || '…'}\``
 }
 
 /** Positions, deduplicated and in order. */

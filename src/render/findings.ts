@@ -1,6 +1,7 @@
-import { formatDelta } from '../budget/size.js'
+import { formatDelta } from '../format/size.js'
 import type { Finding } from '../explain/explain.js'
-import { codeSpan, escapeMarkdown, oneLine } from './escape.js'
+import { oneLine } from '../format/text.js'
+import { codeSpan, escapeMarkdown } from './escape.js'
 
 /** Longest prose run and code span of a finding's text, in characters */
 const MAX_PROSE_CHARS = 1000

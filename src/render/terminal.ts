@@ -1,8 +1,8 @@
 import { isNotable, isRebuiltSameSize } from '../compare/compare.js'
 import type { Report, ReportEntry } from '../report/report.js'
-import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { describeEngineAddress, describeOrigin, type ImageInfo } from '../model/image.js'
-import { oneLine } from './escape.js'
+import { oneLine } from '../format/text.js'
 import { formatRuleValue } from './parts.js'
 import { renderFindingsText } from './findings.js'
 
