@@ -1,7 +1,5 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
-import { formatDelta, formatPercent } from '../format/size.js'
 import type { ExplainRule, Finding } from './types.js'
-import { layersText } from '../format/text.js'
 
 /** `ADD file:… in /`, `ADD alpine-minirootfs-3.20.3-x86_64.tar.gz /`, Debian's `# debian.sh …` */
 const ROOT_FILESYSTEM =
@@ -65,21 +63,19 @@ export const fatBaseImage: ExplainRule = {
     )
     const headCount = rows.filter((r) => r.headPosition !== undefined).length
     const baseCount = rows.filter((r) => r.basePosition !== undefined).length
-    const ofBase = share === undefined ? '' : ` (${formatPercent(share * 100)} of the base image)`
     return [
       {
         key: 'fat-base-image',
-        title: 'Bigger base image',
         layers: grown,
         bytes: growth,
-        detail:
-          `The layers that come from the FROM image (the first ${headCount} of the PR image, ` +
-          `${baseCount} in the base) grew by ${formatDelta(growth)}${ofBase}; ${layersText(grown)} ` +
-          'changed or are new. The base image changed or got bigger.',
-        fix:
-          'Switch the FROM line to a minimal variant of the base: `-slim` (a good default), ' +
-          '`-alpine` (most apps work on Alpine without changes) or a distroless image such as ' +
-          '`gcr.io/distroless/nodejs20` when no shell is needed.',
+        evidence: {
+          kind: 'fat-base-image',
+          headLayers: headCount,
+          baseLayers: baseCount,
+          growth,
+          percentOfBase: share === undefined ? undefined : share * 100,
+          grown,
+        },
       },
     ]
   },

@@ -1,15 +1,5 @@
-import { capitalise, codeText, layersText } from '../format/text.js'
-import type { Finding, Step } from './types.js'
-
-const MAX_CLAUSES = 5
-
-/**
- * Untrusted text as inline code inside a finding's text: one line, truncated, with no
- * backticks (which would end the span) and no pipes. Renderers escape it again.
- */
-export function quote(text: string, maxChars = 60): string {
-  return `\`${codeText(text, maxChars) || '…'}\``
-}
+import type { Evidence, Finding, LayerHit } from '../model/finding.js'
+import type { Step } from './types.js'
 
 /** Positions, deduplicated and in order. */
 export function positionsOf(steps: Array<{ position: number }>): number[] {
@@ -25,25 +15,20 @@ export function totalGrowth(steps: Array<{ position: number; growth: number }>):
 export const grownRuns = (steps: Step[]) =>
   steps.filter((s) => s.growth > 0 && s.commands.length > 0)
 
-/** Build the finding of a rule that flags layers, one clause per layer. */
-export function layerFinding(
-  base: Omit<Finding, 'layers' | 'bytes' | 'detail'>,
-  hits: Array<{ step: Step; clause: string }>,
-  lead: string,
-  tail: string,
+/** The finding of a rule that flags layers: what it saw in each, their positions and growth. */
+export function layerFinding<T>(
+  key: string,
+  hits: Array<{ step: Step; seen: T }>,
+  evidence: (hits: Array<LayerHit<T>>) => Evidence,
 ): Finding[] {
   if (hits.length === 0) return []
   const steps = hits.map((h) => h.step)
-  const clauses = hits
-    .slice(0, MAX_CLAUSES)
-    .map((h) => `${layersText([h.step.position])} ${h.clause}`)
-  if (hits.length > MAX_CLAUSES) clauses.push(`and ${hits.length - MAX_CLAUSES} more layers`)
   return [
     {
-      ...base,
+      key,
       layers: positionsOf(steps),
       bytes: totalGrowth(steps),
-      detail: `${lead}${capitalise(clauses.join('; '))}.${tail}`,
+      evidence: evidence(hits.map((h) => ({ layer: h.step.position, seen: h.seen }))),
     },
   ]
 }

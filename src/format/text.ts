@@ -49,10 +49,16 @@ export function codeText(text: string, maxChars: number): string {
 
 /** `a`, `a and b`, `a, b and c`; past `max` items, `a, b, c and 2 more`. */
 export function listOf(items: string[], max = 4): string {
+  return listParts(items, max).join('')
+}
+
+/** listOf's items with the words between them, for items that are not plain text. */
+export function listParts<T>(items: T[], max = 4): Array<T | string> {
+  const commas = (shown: T[]) => shown.flatMap((item, i) => (i === 0 ? [item] : [', ', item]))
   if (items.length > max)
-    return `${items.slice(0, max - 1).join(', ')} and ${items.length - max + 1} more`
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+    return [...commas(items.slice(0, max - 1)), ` and ${items.length - max + 1} more`]
+  if (items.length <= 1) return items.slice(0, 1)
+  return [...commas(items.slice(0, -1)), ' and ', items[items.length - 1]]
 }
 
 /** `layer 6`, `layers 6 and 7`; past `max` positions, `layers 1, 2, … and 3 more`. */
