@@ -77,7 +77,7 @@ export function compareImages(
       basePosition: row.baseIndex === undefined ? undefined : row.baseIndex + 1,
       headPosition: row.headIndex === undefined ? undefined : row.headIndex + 1,
       instruction: (h ?? b)?.instruction ?? '',
-      step: headStep ?? baseStep ?? normaliseInstruction(''),
+      step: headStep ?? baseStep ?? '',
       baseStep,
       diffId: (h ?? b)?.diffId ?? '',
       baseBytes: b ? baseBytes : undefined,
