@@ -1,9 +1,10 @@
-import { evaluateBudget, verdictOf } from './budget/rules.js'
+import { evaluateBudget } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
 import { EXPLAIN_RULES, explainGrowth } from './explain/explain.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
-import { worstVerdict, type Report, type ReportEntry } from './report/report.js'
+import { worstVerdict } from './model/verdict.js'
+import type { Report, ReportEntry } from './report/report.js'
 import { readImageAs } from './sources/image-role.js'
 import type { SourceContext } from './sources/resolve.js'
 import { ImageNotFoundError } from './sources/errors.js'
@@ -56,7 +57,7 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
   return {
     comparison,
     rules,
-    verdict: verdictOf(rules),
+    verdict: worstVerdict(rules.map((r) => r.status)),
     findings: explainGrowth(comparison, EXPLAIN_RULES, context.log),
   }
 }

@@ -5,7 +5,7 @@ import { actionsLogger } from './action/logger.js'
 import { publishComment, writeReport } from './action/publish.js'
 import { readRunContext } from './action/run-context.js'
 import { runGate } from './gate.js'
-import type { Report } from './report/report.js'
+import { verdictLine } from './render/verdict-line.js'
 import { UserError } from './util/errors.js'
 
 /**
@@ -43,19 +43,4 @@ export async function run(): Promise<void> {
   } finally {
     await removeBuiltImages(builtTags, actionsLogger)
   }
-}
-
-/** One line for the log: the verdict and the rules behind it, per platform when several. */
-function verdictLine(report: Report): string {
-  const headline = {
-    pass: 'Image size within budget',
-    warn: 'Image size near its budget',
-    fail: 'Image size budget exceeded',
-  }[report.verdict]
-  const reasons = report.entries.flatMap((e) =>
-    e.rules
-      .filter((r) => r.status === report.verdict)
-      .map((r) => `${e.label ? `[${e.label}] ` : ''}${r.key} ${r.message}`),
-  )
-  return reasons.length > 0 ? `${headline}: ${reasons.join('; ')}` : headline
 }

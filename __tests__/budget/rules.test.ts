@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluateBudget, verdictOf } from '../../src/budget/rules.js'
+import { evaluateBudget } from '../../src/budget/rules.js'
+import { worstVerdict } from '../../src/model/verdict.js'
 import { compareImages } from '../../src/compare/compare.js'
 import { image } from '../support/images.js'
 
@@ -63,17 +64,19 @@ describe('evaluateBudget', () => {
       'not checked: compressed sizes are not known for a:pr and a:base',
     )
     expect(results.every((r) => r.actual === undefined)).toBe(true)
-    expect(verdictOf(results)).toBe('warn')
+    expect(worstVerdict(results.map((r) => r.status))).toBe('warn')
   })
 
   it('an empty budget has no rules and passes', () => {
     expect(evaluateBudget({}, grown)).toEqual([])
-    expect(verdictOf([])).toBe('pass')
+    expect(worstVerdict([])).toBe('pass')
   })
 
   it('the verdict is the worst status', () => {
     const results = evaluateBudget({ warnSizeBytes: 1, maxLayers: 5 }, grown)
-    expect(verdictOf(results)).toBe('warn')
-    expect(verdictOf(evaluateBudget({ warnSizeBytes: 1, maxLayers: 1 }, grown))).toBe('fail')
+    expect(worstVerdict(results.map((r) => r.status))).toBe('warn')
+    expect(
+      worstVerdict(evaluateBudget({ warnSizeBytes: 1, maxLayers: 1 }, grown).map((r) => r.status)),
+    ).toBe('fail')
   })
 })

@@ -1,10 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { alignLayers, longestCommonSubsequence } from '../../src/compare/align.js'
 import { compareImages } from '../../src/compare/compare.js'
+import type { Layer } from '../../src/model/image.js'
+import { normaliseInstruction } from '../../src/model/instruction.js'
 import { image } from '../support/images.js'
 
+const items = (layers: Layer[]) =>
+  layers.map((l) => ({ diffId: l.diffId, step: normaliseInstruction(l.instruction) }))
+
 const rows = (base: Array<[string, string, number]>, head: Array<[string, string, number]>) =>
-  alignLayers(image('b', base).layers, image('h', head).layers).map(
+  alignLayers(items(image('b', base).layers), items(image('h', head).layers)).map(
     (r) => `${r.change}:${r.baseIndex ?? '-'}>${r.headIndex ?? '-'}`,
   )
 
@@ -145,6 +150,12 @@ describe('compareImages', () => {
       ]),
     }
     const c = compareImages(base, head, { basis: 'uncompressed' })
-    expect(c.pull).toEqual({ baseBytes: 150, headBytes: 200, newBytes: 100 })
+    expect(c.pull).toEqual({
+      baseBytes: 150,
+      headBytes: 200,
+      deltaBytes: 50,
+      deltaPercent: (50 / 150) * 100,
+      newBytes: 100,
+    })
   })
 })

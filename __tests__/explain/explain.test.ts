@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { compareImages } from '../../src/compare/compare.js'
 import { explainGrowth, type Finding } from '../../src/explain/explain.js'
 import type { ExplainRule } from '../../src/explain/types.js'
+import { plainText, wordFinding } from '../../src/format/finding-words.js'
 import { renderComment } from '../../src/render/comment.js'
 import { renderTerminal } from '../../src/render/terminal.js'
 import { image } from '../support/images.js'
@@ -24,6 +25,13 @@ const PREFIX: L[] = [
   ['a3', 'RUN /bin/sh -c echo one # buildkit', 10],
   ['a4', 'RUN /bin/sh -c echo two # buildkit', 10],
 ]
+
+/** A finding's detail and fix as plain text (code between backticks), as the JSON report has them. */
+function textOf(finding: Finding | undefined): { detail: string; fix: string } {
+  if (!finding) return { detail: '', fix: '' }
+  const words = wordFinding(finding)
+  return { detail: plainText(words.detail), fix: plainText(words.fix) }
+}
 
 function explain(head: L[], base: L[] | null = PREFIX): Finding[] {
   const comparison = compareImages(
@@ -74,7 +82,7 @@ describe('fat-base-image', () => {
       const finding = explain(head, base).find((f) => f.key === 'fat-base-image')
       if (layers === null) return expect(finding).toBeUndefined()
       expect(finding).toMatchObject({ layers, bytes })
-      expect(finding?.fix).toMatch(/-slim.*-alpine.*distroless/)
+      expect(textOf(finding).fix).toMatch(/-slim.*-alpine.*distroless/)
     },
   )
   it('5: the base image’s own steps are not blamed on the app', () => {
@@ -205,11 +213,11 @@ describe('package-cache-left', () => {
       run('apt-get update && apt-get install -y curl'),
       run('apk add jq'),
     ]).find((f) => f.key === 'package-cache-left')
-    expect(finding?.fix).toContain(
+    expect(textOf(finding).fix).toContain(
       '`apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`',
     )
-    expect(finding?.fix).toContain('`apk add --no-cache …`')
-    expect(finding?.fix).not.toContain('pip')
+    expect(textOf(finding).fix).toContain('`apk add --no-cache …`')
+    expect(textOf(finding).fix).not.toContain('pip')
   })
 })
 
@@ -282,10 +290,10 @@ describe('deleted-in-later-layer', () => {
   it('11: points at both layers and says to delete in the same RUN', () => {
     const [finding] = explain([...PREFIX, cache, run('rm -rf /var/cache/pkg', 0)])
     expect(finding).toMatchObject({ key: 'deleted-in-later-layer', layers: [6, 7], bytes: 300_000 })
-    expect(finding.detail).toContain(
+    expect(textOf(finding).detail).toContain(
       'Layer 7 runs `rm -rf /var/cache/pkg`, deleting what layer 6 (+300 kB) wrote',
     )
-    expect(finding.fix).toContain('`RUN … && rm -rf /var/cache/pkg`')
+    expect(textOf(finding).fix).toContain('`RUN … && rm -rf /var/cache/pkg`')
   })
 })
 
@@ -313,8 +321,8 @@ describe('metadata-copy-up', () => {
     const [finding] = explain([...PREFIX, run('chown -R app:app /srv', 30e6)]).filter(
       (f) => f.key === 'metadata-copy-up',
     )
-    expect(finding.detail).toContain('ship twice')
-    expect(finding.fix).toContain('COPY --chown=app:app --chmod=755')
+    expect(textOf(finding).detail).toContain('ship twice')
+    expect(textOf(finding).fix).toContain('COPY --chown=app:app --chmod=755')
     expect(finding.bytes).toBe(30e6)
   })
 })
@@ -408,7 +416,7 @@ describe('explainGrowth', () => {
     }
     const fine: ExplainRule = {
       key: 'fine',
-      explain: () => [{ key: 'fine', title: 't', layers: [6], detail: 'd', fix: 'f' }],
+      explain: () => [{ key: 'fine', layers: [6], evidence: { kind: 'broad-copy', hits: [] } }],
     }
     const warnings: string[] = []
     const log = { debug() {}, info() {}, warning: (m: string) => warnings.push(m) }

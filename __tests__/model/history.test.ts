@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isMetadataOnly, normaliseInstruction } from '../../src/compare/instruction.js'
+import { isMetadataOnly, normaliseInstruction } from '../../src/model/instruction.js'
 import { configInstructions, pairHistory } from '../../src/model/pair-history.js'
 
 describe('normaliseInstruction', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluateBudget, verdictOf } from '../../src/budget/rules.js'
+import { evaluateBudget } from '../../src/budget/rules.js'
+import { worstVerdict } from '../../src/model/verdict.js'
 import { compareImages } from '../../src/compare/compare.js'
 import { explainGrowth } from '../../src/explain/explain.js'
 import { codeSpan, escapeMarkdown } from '../../src/render/escape.js'
@@ -16,7 +17,7 @@ function report(base: ImageInfo | undefined, head: ImageInfo, budget: Budget = {
     noBaseline: base ? undefined : 'base image app:main not found',
   })
   const rules = evaluateBudget(budget, comparison)
-  const verdict = verdictOf(rules)
+  const verdict = worstVerdict(rules.map((r) => r.status))
   return { entries: [{ comparison, rules, verdict, findings: explainGrowth(comparison) }], verdict }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { codeBlock, codeSpan, escapeMarkdown, oneLine } from '../../src/render/escape.js'
+import { oneLine } from '../../src/format/text.js'
+import { codeBlock, codeSpan, escapeMarkdown } from '../../src/render/escape.js'
 
 describe('oneLine shows invisible characters', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluateBudget, verdictOf } from '../../src/budget/rules.js'
+import { evaluateBudget } from '../../src/budget/rules.js'
+import { worstVerdict } from '../../src/model/verdict.js'
 import { compareImages } from '../../src/compare/compare.js'
 import { renderComment } from '../../src/render/comment.js'
 import { renderTerminal } from '../../src/render/terminal.js'
@@ -16,7 +17,13 @@ const base = image('ghcr.io/org/app:main', [['a', 'COPY app /app # buildkit', 5_
 function entry(baseImage: ImageInfo | undefined, reason?: string, label?: string): ReportEntry {
   const comparison = compareImages(baseImage, head, { basis: 'uncompressed', noBaseline: reason })
   const rules = evaluateBudget({ maxIncrease: { percent: 5 } }, comparison)
-  return { comparison, rules, verdict: verdictOf(rules), findings: [], label }
+  return {
+    comparison,
+    rules,
+    verdict: worstVerdict(rules.map((r) => r.status)),
+    findings: [],
+    label,
+  }
 }
 const reportOf = (...entries: ReportEntry[]): Report => ({ entries, verdict: 'pass' })
 const firstLines = (text: string, n: number) => text.split('\n').slice(0, n).join('\n')

@@ -1,10 +1,9 @@
 import type { Comparison } from '../compare/compare.js'
 import type { Budget, IncreaseLimit } from './budget.js'
-import { formatBytes, formatDelta, formatPercent } from './size.js'
+import { ruleSentence } from '../format/rule-figures.js'
+import type { RuleStatus, RuleUnit } from '../model/verdict.js'
 
-export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip'
-export type Verdict = 'pass' | 'warn' | 'fail'
-export type RuleUnit = 'bytes' | 'percent' | 'layers'
+export type { RuleStatus, RuleUnit, Verdict } from '../model/verdict.js'
 
 /** The outcome of one budget rule. Figures are on the comparison's basis. */
 export interface RuleResult {
@@ -120,35 +119,13 @@ function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
       ? { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
       : { ...base, status: 'warn', message: `not checked: ${measured.unknown}` }
   }
-  const show = (n: number) => format(n, rule.unit, rule.key.endsWith('increase'))
-  if (measured <= rule.limit) {
-    return {
-      ...base,
-      status: 'pass',
-      actual: measured,
-      message: `${show(measured)} is within ${show(rule.limit)}`,
-    }
-  }
+  const message = ruleSentence(measured, rule.limit, rule.unit, isIncreaseRule(rule))
+  if (measured <= rule.limit) return { ...base, status: 'pass', actual: measured, message }
   const overshoot = measured - rule.limit
-  return {
-    ...base,
-    status: rule.breach,
-    actual: measured,
-    overshoot,
-    message: `${show(measured)} is ${format(overshoot, rule.unit, false)} over ${show(rule.limit)}`,
-  }
+  return { ...base, status: rule.breach, actual: measured, overshoot, message }
 }
 
-function format(value: number, unit: RuleUnit, signed: boolean): string {
-  if (unit === 'layers') return `${value} layers`
-  if (unit === 'percent') {
-    return signed ? formatPercent(value) : `${Number(value.toFixed(1))} percentage points`
-  }
-  return signed ? formatDelta(value) : formatBytes(value)
-}
-
-export function verdictOf(results: RuleResult[]): Verdict {
-  if (results.some((r) => r.status === 'fail')) return 'fail'
-  if (results.some((r) => r.status === 'warn')) return 'warn'
-  return 'pass'
+/** `max-increase`, `warn-increase`: their figures are changes, shown signed. */
+export function isIncreaseRule(rule: { key: string }): boolean {
+  return rule.key.endsWith('increase')
 }

@@ -1,5 +1,5 @@
 /**
- * Byte sizes as users write them in workflow files, and as reviewers read them.
+ * Byte sizes as users write them in workflow files (formatting them: format/size.ts).
  * Decimal units (kB, MB, GB, TB) are powers of 1000, as `docker images` prints them;
  * binary units (KiB, MiB, GiB, TiB) are powers of 1024.
  */
@@ -33,32 +33,4 @@ export function parseSize(text: string): { bytes: number } | { error: string } {
   const bytes = Math.round(Number(match[1]) * unit)
   if (!Number.isSafeInteger(bytes)) return { error: `${SIZE_EXPECTED}; the number is too large` }
   return { bytes }
-}
-
-const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB']
-
-/** `12.3 MB`: decimal units, like the Docker CLI, three significant digits. */
-export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? '-' : ''
-  let value = Math.abs(bytes)
-  let unit = 0
-  while (value >= 1000 && unit < DECIMAL.length - 1) {
-    value /= 1000
-    unit++
-  }
-  if (unit === 0) return `${sign}${value} B`
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${sign}${value.toFixed(digits)} ${DECIMAL[unit]}`
-}
-
-/** `+1.20 MB` / `-300 B` / `0 B`: a signed change. */
-export function formatDelta(bytes: number): string {
-  return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes)
-}
-
-/** `+4.2%`; undefined percent (no baseline, or a zero base) prints as an em dash. */
-export function formatPercent(percent: number | undefined): string {
-  if (percent === undefined || !Number.isFinite(percent)) return '—'
-  const rounded = Math.abs(percent) >= 10 ? percent.toFixed(0) : percent.toFixed(1)
-  return percent > 0 ? `+${rounded}%` : `${rounded}%`
 }

@@ -1,5 +1,9 @@
-import type { Layer } from '../model/image.js'
-import { normaliseInstruction } from './instruction.js'
+/** What alignment looks at in a layer: its diff ID and its normalised step. */
+export interface AlignItem {
+  diffId: string
+  /** The normalised instruction (model/instruction.ts) */
+  step: string
+}
 
 export type LayerChange = 'unchanged' | 'changed' | 'added' | 'removed'
 
@@ -18,13 +22,13 @@ export interface AlignedLayer {
  *  3. between two matched steps, as many removed as added layers are edited steps: changed.
  * Rows come in head order, removed layers where they stood in the base.
  */
-export function alignLayers(base: Layer[], head: Layer[]): AlignedLayer[] {
+export function alignLayers(base: AlignItem[], head: AlignItem[]): AlignedLayer[] {
   const shared = matchByDiffId(base, head)
   const baseRest = base.map((_, i) => i).filter((i) => !shared.baseToHead.has(i))
   const headRest = head.map((_, i) => i).filter((i) => !shared.headToBase.has(i))
   const changed = new Map<number, number>() // head index → base index
-  const exact = (layer: Layer) => normaliseInstruction(layer.instruction)
-  const shape = (layer: Layer) => instructionShape(exact(layer))
+  const exact = (layer: AlignItem) => layer.step
+  const shape = (layer: AlignItem) => instructionShape(layer.step)
   alignRest(baseRest, headRest, [exact, shape], base, head, changed)
   return mergeRows(base.length, head.length, shared.headToBase, changed)
 }
@@ -37,9 +41,9 @@ export function alignLayers(base: Layer[], head: Layer[]): AlignedLayer[] {
 function alignRest(
   baseRest: number[],
   headRest: number[],
-  keys: Array<(layer: Layer) => string>,
-  base: Layer[],
-  head: Layer[],
+  keys: Array<(layer: AlignItem) => string>,
+  base: AlignItem[],
+  head: AlignItem[],
   pairs: Map<number, number>,
 ): void {
   if (keys.length === 0) {
@@ -69,7 +73,7 @@ export function instructionShape(instruction: string): string {
     .replace(/[0-9]+(?:\.[0-9]+)*/g, '#')
 }
 
-function matchByDiffId(base: Layer[], head: Layer[]) {
+function matchByDiffId(base: AlignItem[], head: AlignItem[]) {
   const free = new Map<string, number[]>()
   base.forEach((layer, i) => free.set(layer.diffId, [...(free.get(layer.diffId) ?? []), i]))
   const headToBase = new Map<number, number>()

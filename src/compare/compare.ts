@@ -1,5 +1,6 @@
 import type { ImageInfo, Layer, SizeBasis } from '../model/image.js'
-import { alignLayers, type LayerChange } from './align.js'
+import { normaliseInstruction } from '../model/instruction.js'
+import { alignLayers, type AlignItem, type LayerChange } from './align.js'
 
 export interface LayerDiff {
   change: LayerChange
@@ -8,6 +9,10 @@ export interface LayerDiff {
   headPosition?: number
   /** Build step, from the head layer when there is one (untrusted text) */
   instruction: string
+  /** That step normalised (model/instruction.ts): what alignment, explain and renderers read */
+  step: string
+  /** The base layer's normalised step, for rows that have a base layer */
+  baseStep?: string
   diffId: string
   /** Sizes on the comparison's basis; undefined where the source could not tell */
   baseBytes?: number
@@ -38,7 +43,7 @@ export interface Comparison {
    * Compressed (pull) figures, when both images have them: the bytes a fresh host pulls, and
    * `newBytes`, what a host that already has the base image must still download.
    */
-  pull?: { baseBytes?: number; headBytes?: number; newBytes?: number }
+  pull?: Totals & { newBytes?: number }
   /** Why a figure is missing, or other caveats, in words */
   notes: string[]
 }
@@ -57,9 +62,14 @@ export function compareImages(
 ): Comparison {
   const size = (layer: Layer | undefined) => (layer ? bytesOn(layer, options.basis) : undefined)
   const baseLayers = base?.layers ?? []
-  const layers = alignLayers(baseLayers, head.layers).map((row): LayerDiff => {
+  // Each layer's step is normalised here, once; every later stage reads it from the row.
+  const baseItems = baseLayers.map(alignItem)
+  const headItems = head.layers.map(alignItem)
+  const layers = alignLayers(baseItems, headItems).map((row): LayerDiff => {
     const b = row.baseIndex === undefined ? undefined : baseLayers[row.baseIndex]
     const h = row.headIndex === undefined ? undefined : head.layers[row.headIndex]
+    const baseStep = row.baseIndex === undefined ? undefined : baseItems[row.baseIndex].step
+    const headStep = row.headIndex === undefined ? undefined : headItems[row.headIndex].step
     const baseBytes = b ? size(b) : 0
     const headBytes = h ? size(h) : 0
     return {
@@ -67,6 +77,8 @@ export function compareImages(
       basePosition: row.baseIndex === undefined ? undefined : row.baseIndex + 1,
       headPosition: row.headIndex === undefined ? undefined : row.headIndex + 1,
       instruction: (h ?? b)?.instruction ?? '',
+      step: headStep ?? baseStep ?? '',
+      baseStep,
       diffId: (h ?? b)?.diffId ?? '',
       baseBytes: b ? baseBytes : undefined,
       headBytes: h ? headBytes : undefined,
@@ -107,6 +119,10 @@ export function isRebuiltSameSize(layer: LayerDiff): boolean {
   return layer.change === 'changed' && layer.deltaBytes === 0
 }
 
+function alignItem(layer: Layer): AlignItem {
+  return { diffId: layer.diffId, step: normaliseInstruction(layer.instruction) }
+}
+
 export function bytesOn(layer: Layer, basis: SizeBasis): number | undefined {
   return basis === 'compressed' ? layer.compressedBytes : layer.uncompressedBytes
 }
@@ -138,7 +154,8 @@ function pullFigures(base: ImageInfo | undefined, head: ImageInfo): Comparison['
   const baseBytes = base ? sumOn(base.layers, 'compressed') : undefined
   if (headBytes === undefined && baseBytes === undefined) return undefined
   // "New" is only defined against a base whose blobs are known.
-  if (!base || headBytes === undefined || baseBytes === undefined) return { baseBytes, headBytes }
+  if (!base || headBytes === undefined || baseBytes === undefined)
+    return totals(base ? baseBytes : undefined, headBytes)
   const have = new Set(base.layers.flatMap((layer) => (layer.digest ? [layer.digest] : [])))
   const seen = new Set<string>()
   let newBytes = 0
@@ -148,5 +165,5 @@ function pullFigures(base: ImageInfo | undefined, head: ImageInfo): Comparison['
     seen.add(key)
     newBytes += layer.compressedBytes ?? 0
   }
-  return { baseBytes, headBytes, newBytes }
+  return { ...totals(baseBytes, headBytes), newBytes }
 }

@@ -1,8 +1,5 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
-import { normaliseInstruction } from '../compare/instruction.js'
-import { formatDelta, formatPercent } from '../budget/size.js'
 import type { ExplainRule, Finding } from './types.js'
-import { layersText } from './text.js'
 
 /** `ADD file:… in /`, `ADD alpine-minirootfs-3.20.3-x86_64.tar.gz /`, Debian's `# debian.sh …` */
 const ROOT_FILESYSTEM =
@@ -32,25 +29,21 @@ export function isRootFilesystem(instruction: string): boolean {
  */
 export function baseImageRowCount(c: Comparison): number {
   const rows = c.layers
-  const instruction = (row: LayerDiff) => normaliseInstruction(row.instruction)
   let count = 0
   if (!c.base || rows[0]?.change === 'unchanged') {
     const inBase = (row: LayerDiff) =>
-      c.base ? row.change === 'unchanged' : isRootFilesystem(instruction(row))
+      c.base ? row.change === 'unchanged' : isRootFilesystem(row.step)
     while (count < rows.length && inBase(rows[count])) count++
     return count
   }
-  while (count < rows.length && !isAppStep(rows[count], c)) count++
+  while (count < rows.length && !isAppStep(rows[count])) count++
   return count
 }
 
-function isAppStep(row: LayerDiff, c: Comparison): boolean {
-  const text = normaliseInstruction(row.instruction)
-  if (isRootFilesystem(text)) return false
-  if (APP_START.test(text) || row.change === 'unchanged') return true
-  if (row.change !== 'changed' || row.basePosition === undefined) return false
-  const baseLayer = c.base?.layers[row.basePosition - 1]
-  return baseLayer !== undefined && normaliseInstruction(baseLayer.instruction) === text
+function isAppStep(row: LayerDiff): boolean {
+  if (isRootFilesystem(row.step)) return false
+  if (APP_START.test(row.step) || row.change === 'unchanged') return true
+  return row.change === 'changed' && row.baseStep === row.step
 }
 
 /** The FROM image's layers grew meaningfully: a bigger or different base image. */
@@ -70,21 +63,19 @@ export const fatBaseImage: ExplainRule = {
     )
     const headCount = rows.filter((r) => r.headPosition !== undefined).length
     const baseCount = rows.filter((r) => r.basePosition !== undefined).length
-    const ofBase = share === undefined ? '' : ` (${formatPercent(share * 100)} of the base image)`
     return [
       {
         key: 'fat-base-image',
-        title: 'Bigger base image',
         layers: grown,
         bytes: growth,
-        detail:
-          `The layers that come from the FROM image (the first ${headCount} of the PR image, ` +
-          `${baseCount} in the base) grew by ${formatDelta(growth)}${ofBase}; ${layersText(grown)} ` +
-          'changed or are new. The base image changed or got bigger.',
-        fix:
-          'Switch the FROM line to a minimal variant of the base: `-slim` (a good default), ' +
-          '`-alpine` (most apps work on Alpine without changes) or a distroless image such as ' +
-          '`gcr.io/distroless/nodejs20` when no shell is needed.',
+        evidence: {
+          kind: 'fat-base-image',
+          headLayers: headCount,
+          baseLayers: baseCount,
+          growth,
+          percentOfBase: share === undefined ? undefined : share * 100,
+          grown,
+        },
       },
     ]
   },

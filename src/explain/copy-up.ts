@@ -1,6 +1,6 @@
 import type { ExplainRule } from './types.js'
 import { commandText } from './shell.js'
-import { layerFinding, quote } from './text.js'
+import { layerFinding } from './text.js'
 
 /** Commands that change only metadata; on overlay2 each copies the whole file up. */
 const METADATA_COMMANDS = new Set(['chmod', 'chown', 'chgrp', 'touch', 'setfacl', 'setcap'])
@@ -22,21 +22,7 @@ export const metadataCopyUp: ExplainRule = {
           s.commands.length > 0 &&
           s.commands.every((c) => METADATA_COMMANDS.has(c.words[0] ?? '')),
       )
-      .map((step) => ({
-        step,
-        clause: `runs ${quote(step.commands.map(commandText).join(' && '))}`,
-      }))
-    return layerFinding(
-      {
-        key: 'metadata-copy-up',
-        title: 'Permissions or owners changed in a later layer',
-        fix:
-          'Set them as the files arrive: `COPY --chown=app:app --chmod=755 src dest` (BuildKit), ' +
-          'or change them in the same RUN that creates the files.',
-      },
-      hits,
-      '',
-      ' Changing only permissions, owners or times copies every file it touches into a new layer, so those bytes ship twice.',
-    )
+      .map((step) => ({ step, seen: step.commands.map(commandText).join(' && ') }))
+    return layerFinding('metadata-copy-up', hits, (h) => ({ kind: 'metadata-copy-up', hits: h }))
   },
 }

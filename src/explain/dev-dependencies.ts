@@ -1,16 +1,15 @@
 import { hasEnv, runs } from './packages.js'
 import { commandText, hasOption, packageCommands, type Command } from './shell.js'
 import type { ExplainRule } from './types.js'
-import { grownRuns, layerFinding, listOf, quote } from './text.js'
+import type { DevManager } from '../model/finding.js'
+import { grownRuns, layerFinding } from './text.js'
 
 interface DevCheck {
+  manager: DevManager
   /** The command that installs development dependencies, if one does */
   find(commands: Command[]): Command | undefined
-  idiom: string
   /** The image's environment already leaves development dependencies out (an ENV line) */
   settledBy?: { name: string; value: RegExp }
-  /** What the layers cannot show: ENV lines make no layer */
-  caveat?: string
 }
 
 const DEV_FILE = /(?:^|[-_./])(?:dev|develop|development|test|tests|testing)(?:[-_.]|$)/
@@ -18,6 +17,7 @@ const DEV_EXTRAS = /\[[^\]]*\b(?:dev|test|tests|testing)\b/
 
 const DEV_CHECKS: DevCheck[] = [
   {
+    manager: 'npm',
     find: (commands) =>
       commands.find((command) => {
         const p = packageCommands([command])[0]
@@ -33,11 +33,10 @@ const DEV_CHECKS: DevCheck[] = [
           hasOption(p, '--only', /^prod/)
         return !production && !hasEnv([command], 'NODE_ENV', /^production$/) && !prunes(commands)
       }),
-    idiom: '`npm ci --omit=dev`',
     settledBy: { name: 'NODE_ENV', value: /^production$/ },
-    caveat: 'If an ENV line sets `NODE_ENV=production`, npm already leaves them out.',
   },
   {
+    manager: 'pip',
     find: (commands) =>
       commands.find((command) => {
         const p = packageCommands([command])[0]
@@ -49,9 +48,9 @@ const DEV_CHECKS: DevCheck[] = [
           targets.some((o) => DEV_EXTRAS.test(o))
         )
       }),
-    idiom: '`pip install --no-cache-dir -r requirements.txt` (the runtime requirements only)',
   },
   {
+    manager: 'bundle',
     find: (commands) =>
       commands.find((command) => {
         const p = packageCommands([command])[0]
@@ -60,9 +59,7 @@ const DEV_CHECKS: DevCheck[] = [
           hasOption(p, '--without', /dev/) || hasEnv(commands, 'BUNDLE_WITHOUT', /dev/)
         return !without && !runs(commands, 'bundle', 'config')
       }),
-    idiom: "`bundle config set --local without 'development test' && bundle install`",
     settledBy: { name: 'BUNDLE_WITHOUT', value: /dev/ },
-    caveat: 'If an ENV line sets `BUNDLE_WITHOUT`, Bundler already leaves them out.',
   },
 ]
 
@@ -92,21 +89,15 @@ export const devDependencies: ExplainRule = {
       const found = checks.flatMap((check) => {
         const command = check.find(step.commands)
         if (command) used.add(check)
-        return command ? [quote(commandText(command))] : []
+        return command ? [commandText(command)] : []
       })
-      return found.length ? [{ step, clause: `runs ${listOf(found)}` }] : []
+      return found.length ? [{ step, seen: found }] : []
     })
-    const usedChecks = checks.filter((check) => used.has(check))
-    const caveats = usedChecks.flatMap((check) => (check.caveat ? [` ${check.caveat}`] : []))
-    return layerFinding(
-      {
-        key: 'dev-dependencies',
-        title: 'Development dependencies installed',
-        fix: `Install production dependencies only: ${usedChecks.map((c) => c.idiom).join('; ')}.`,
-      },
-      hits,
-      'Development dependencies (test, lint and build tools) are installed into the image. ',
-      caveats.join(''),
-    )
+    const managers = checks.filter((check) => used.has(check)).map((check) => check.manager)
+    return layerFinding('dev-dependencies', hits, (h) => ({
+      kind: 'dev-dependencies',
+      hits: h,
+      managers,
+    }))
   },
 }

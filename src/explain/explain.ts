@@ -1,5 +1,4 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
-import { normaliseInstruction } from '../compare/instruction.js'
 import { baseImageRowCount, fatBaseImage } from './base-image.js'
 import { devDependencies } from './dev-dependencies.js'
 import { buildTools, packageCache } from './install-rules.js'
@@ -55,7 +54,7 @@ function explainContext(comparison: Comparison): ExplainContext {
 
 function toStep(row: LayerDiff): Step | undefined {
   if (row.headPosition === undefined) return undefined
-  const instruction = normaliseInstruction(row.instruction)
+  const instruction = row.step
   const grown = row.change !== 'unchanged' && (row.deltaBytes ?? 0) > 0
   return {
     position: row.headPosition,

@@ -1,16 +1,8 @@
 import { deletes, hasEnv, isInstall, keptPackages, runs } from './packages.js'
 import { hasOption, packageCommands, type Command, type Manager } from './shell.js'
 import type { ExplainRule, Finding, Step } from './types.js'
-import {
-  capitalise,
-  grownRuns,
-  layerFinding,
-  layersText,
-  listOf,
-  positionsOf,
-  quote,
-  totalGrowth,
-} from './text.js'
+import type { CacheManager } from '../model/finding.js'
+import { grownRuns, layerFinding, positionsOf, totalGrowth } from './text.js'
 
 const TOOLS = new Set(
   (
@@ -46,33 +38,20 @@ export const buildTools: ExplainRule = {
   explain({ steps }) {
     const hits = grownRuns(steps).flatMap((step) => {
       const tools = buildToolsOf(step)
-      return tools.length
-        ? [{ step, clause: `brings in ${listOf(tools.map((t) => quote(t)))}` }]
-        : []
+      return tools.length ? [{ step, seen: tools }] : []
     })
-    return layerFinding(
-      {
-        key: 'build-tools-in-final-image',
-        title: 'Build tools in the final image',
-        fix:
-          'Use a multi-stage build: install the tools and build in a first stage ' +
-          '(`FROM … AS builder`), then copy only the result into a clean final stage, e.g. ' +
-          '`COPY --from=builder /app/dist ./dist`.',
-      },
-      hits,
-      'Compilers, headers or toolchains ship in the final image. ',
-      ' They are needed to build, not to run.',
-    )
+    return layerFinding('build-tools-in-final-image', hits, (h) => ({
+      kind: 'build-tools-in-final-image',
+      hits: h,
+    }))
   },
 }
 
 interface CacheCheck {
-  /** What is left behind, for people */
-  left: string
+  /** Whose cache is left behind */
+  manager: CacheManager
   /** The RUN writes the cache and does not clean it up */
   leaves(commands: Command[]): boolean
-  /** The same-RUN idiom */
-  idiom: string
 }
 
 const installs = (commands: Command[], manager: Manager) =>
@@ -80,15 +59,13 @@ const installs = (commands: Command[], manager: Manager) =>
 
 const CACHE_CHECKS: CacheCheck[] = [
   {
-    left: 'the apt package index (`/var/lib/apt/lists`)',
+    manager: 'apt',
     // `apt-get update` writes the lists; an install alone writes only .deb files, which the
     // Debian and Ubuntu images' /etc/apt/apt.conf.d/docker-clean hook already deletes
     leaves: (c) => runs(c, 'apt', 'update') && !deletes(c, /^\/var\/lib\/apt\/lists(?:\/|$)/),
-    idiom:
-      '`apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`',
   },
   {
-    left: 'the apk index cache (`/var/cache/apk`)',
+    manager: 'apk',
     leaves: (c) =>
       packageCommands(c).some(
         (p) =>
@@ -98,10 +75,9 @@ const CACHE_CHECKS: CacheCheck[] = [
       ) &&
       !deletes(c, /^\/var\/cache\/apk(?:\/|$)/) &&
       !runs(c, 'apk', 'cache'),
-    idiom: '`apk add --no-cache …`',
   },
   {
-    left: 'pip’s download cache (`~/.cache/pip`; unless an ENV line sets `PIP_NO_CACHE_DIR`)',
+    manager: 'pip',
     leaves: (c) =>
       packageCommands(c).some(
         (p) => p.manager === 'pip' && p.action === 'install' && !hasOption(p, '--no-cache-dir'),
@@ -109,29 +85,25 @@ const CACHE_CHECKS: CacheCheck[] = [
       !hasEnv(c, 'PIP_NO_CACHE_DIR') &&
       !deletes(c, /\.cache(?:\/pip)?\/?\*?$/) &&
       !runs(c, 'pip', 'cache'),
-    idiom: '`pip install --no-cache-dir …`',
   },
   {
-    left: 'npm’s cache (`~/.npm`)',
+    manager: 'npm',
     leaves: (c) =>
       installs(c, 'npm') &&
       !runs(c, 'npm', 'cache', 'clean') &&
       !deletes(c, /(?:^|\/)\.npm(?:\/|$)/),
-    idiom: '`npm ci --omit=dev && npm cache clean --force`',
   },
   {
-    left: 'yarn’s cache',
+    manager: 'yarn',
     leaves: (c) =>
       installs(c, 'yarn') &&
       !runs(c, 'yarn', 'cache', 'clean') &&
       !deletes(c, /\.cache\/yarn|\/\.yarn\/cache/),
-    idiom: '`yarn install --frozen-lockfile && yarn cache clean`',
   },
   ...(['yum', 'dnf'] as const).map((m): CacheCheck => ({
-    left: `the ${m} cache (\`/var/cache/${m}\`)`,
+    manager: m,
     leaves: (c) =>
       installs(c, m) && !runs(c, m, 'clean') && !deletes(c, new RegExp(`^/var/cache/${m}(?:/|$)`)),
-    idiom: `\`${m} install -y … && ${m} clean all && rm -rf /var/cache/${m}\``,
   })),
 ]
 
@@ -145,17 +117,15 @@ export const packageCache: ExplainRule = {
     })).filter((f) => f.steps.length > 0)
     if (found.length === 0) return []
     const all = found.flatMap((f) => f.steps)
-    const clauses = found.map((f) => `${f.check.left} stays in ${layersText(positionsOf(f.steps))}`)
     return [
       {
         key: 'package-cache-left',
-        title: 'Package manager cache left in the layer',
         layers: positionsOf(all),
         bytes: totalGrowth(all),
-        detail: `${capitalise(clauses.join('; '))}. A later step cannot take it out of that layer again.`,
-        fix:
-          'Clean up in the same RUN that installs, so the cache never lands in a layer: ' +
-          `${found.map((f) => f.check.idiom).join('; ')}.`,
+        evidence: {
+          kind: 'package-cache-left',
+          caches: found.map((f) => ({ manager: f.check.manager, layers: positionsOf(f.steps) })),
+        },
       },
     ]
   },

@@ -1,4 +1,3 @@
-import { formatDelta } from '../budget/size.js'
 import { installedPackages, isInstall, usesManager } from './packages.js'
 import {
   commandText,
@@ -9,7 +8,7 @@ import {
   type Manager,
 } from './shell.js'
 import type { ExplainRule, Finding, Step } from './types.js'
-import { capitalise, layerFinding, layersText, positionsOf, quote, totalGrowth } from './text.js'
+import { layerFinding, positionsOf, totalGrowth } from './text.js'
 
 /** A whole-context COPY worth a finding grew by more than 1 MB. */
 const BROAD_COPY_BYTES = 1_000_000
@@ -29,23 +28,8 @@ export const broadCopy: ExplainRule = {
   explain({ steps }) {
     const hits = steps
       .filter((s) => s.growth > BROAD_COPY_BYTES && copiesWholeContext(s.instruction))
-      .map((step) => ({
-        step,
-        clause: `runs ${quote(step.instruction)}`,
-      }))
-    return layerFinding(
-      {
-        key: 'broad-copy',
-        title: 'Whole build context copied',
-        fix:
-          'List what the image must not get in a `.dockerignore` (e.g. `.git`, `node_modules`, ' +
-          '`*.md`, `.env`, `__pycache__`), and copy only what it needs at run time, e.g. ' +
-          '`COPY --from=builder /app/dist ./dist` instead of `COPY . .`.',
-      },
-      hits,
-      'The whole build context is copied in: whatever `.dockerignore` does not exclude ships (tests, docs, `.git`, local files). ',
-      '',
-    )
+      .map((step) => ({ step, seen: step.instruction }))
+    return layerFinding('broad-copy', hits, (h) => ({ kind: 'broad-copy', hits: h }))
   },
 }
 
@@ -117,8 +101,6 @@ function wrote(creator: Step, removal: Removal): boolean {
 /** A creator worth a finding added at least 100 kB, ten times the deleting layer's size. */
 const CREATOR_BYTES = 100_000
 const SMALLNESS = 10
-const MAX_PAIRS = 3
-
 interface Pair {
   creators: Step[]
   deleter: Step
@@ -139,17 +121,6 @@ function pairsOf(steps: Step[]): Pair[] {
   })
 }
 
-/** Each deletion, and the layers that wrote what it deletes. */
-function describe(pairs: Pair[]): string {
-  const clauses = pairs.slice(0, MAX_PAIRS).map((p) => {
-    const deleting = `${layersText([p.deleter.position])} runs ${quote(commandText(p.removal.command))}`
-    const growth = formatDelta(totalGrowth(p.creators))
-    return `${deleting}, deleting what ${layersText(positionsOf(p.creators))} (${growth}) wrote`
-  })
-  if (pairs.length > MAX_PAIRS) clauses.push(`and ${pairs.length - MAX_PAIRS} more`)
-  return capitalise(clauses.join('; '))
-}
-
 /** A small later RUN deletes what an earlier, large, added or grown layer wrote. */
 export const deletedInLaterLayer: ExplainRule = {
   key: 'deleted-in-later-layer',
@@ -157,17 +128,20 @@ export const deletedInLaterLayer: ExplainRule = {
     const pairs = pairsOf(steps)
     if (pairs.length === 0) return []
     const creators = pairs.flatMap((p) => p.creators)
-    const same = quote(`RUN … && ${commandText(pairs[0].removal.command)}`, 80)
     return [
       {
         key: 'deleted-in-later-layer',
-        title: 'Files deleted in a later layer still ship',
         layers: positionsOf([...creators, ...pairs.map((p) => p.deleter)]),
         bytes: totalGrowth(creators),
-        detail:
-          `${describe(pairs)}. Files deleted in a later layer still ship in the earlier one; ` +
-          'the later layer only hides them.',
-        fix: `Delete them in the same RUN that creates them, and drop the later step: ${same}.`,
+        evidence: {
+          kind: 'deleted-in-later-layer',
+          deletions: pairs.map((p) => ({
+            layer: p.deleter.position,
+            command: commandText(p.removal.command),
+            creators: positionsOf(p.creators),
+            creatorBytes: totalGrowth(p.creators),
+          })),
+        },
       },
     ]
   },

@@ -1,33 +1,5 @@
-import { oneLine } from '../render/escape.js'
-import type { Finding, Step } from './types.js'
-
-const MAX_CLAUSES = 5
-
-/**
- * Untrusted text as inline code inside a finding's text: one line, truncated, with no
- * backticks (which would end the span) and no pipes. Renderers escape it again.
- */
-export function quote(text: string, maxChars = 60): string {
-  const inner = oneLine(text, maxChars).replace(/[`|]/g, '')
-  return `\`${inner || '…'}\``
-}
-
-/** `a`, `a and b`, `a, b and c`; past `max` items, `a, b, c and 2 more`. */
-export function listOf(items: string[], max = 4): string {
-  if (items.length > max)
-    return `${items.slice(0, max - 1).join(', ')} and ${items.length - max + 1} more`
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-}
-
-/** `layer 6`, `layers 6 and 7`. */
-export function layersText(positions: number[]): string {
-  return `${positions.length === 1 ? 'layer' : 'layers'} ${listOf(positions.map(String), 8)}`
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
+import type { Evidence, Finding, LayerHit } from '../model/finding.js'
+import type { Step } from './types.js'
 
 /** Positions, deduplicated and in order. */
 export function positionsOf(steps: Array<{ position: number }>): number[] {
@@ -43,25 +15,20 @@ export function totalGrowth(steps: Array<{ position: number; growth: number }>):
 export const grownRuns = (steps: Step[]) =>
   steps.filter((s) => s.growth > 0 && s.commands.length > 0)
 
-/** Build the finding of a rule that flags layers, one clause per layer. */
-export function layerFinding(
-  base: Omit<Finding, 'layers' | 'bytes' | 'detail'>,
-  hits: Array<{ step: Step; clause: string }>,
-  lead: string,
-  tail: string,
+/** The finding of a rule that flags layers: what it saw in each, their positions and growth. */
+export function layerFinding<T>(
+  key: string,
+  hits: Array<{ step: Step; seen: T }>,
+  evidence: (hits: Array<LayerHit<T>>) => Evidence,
 ): Finding[] {
   if (hits.length === 0) return []
   const steps = hits.map((h) => h.step)
-  const clauses = hits
-    .slice(0, MAX_CLAUSES)
-    .map((h) => `${layersText([h.step.position])} ${h.clause}`)
-  if (hits.length > MAX_CLAUSES) clauses.push(`and ${hits.length - MAX_CLAUSES} more layers`)
   return [
     {
-      ...base,
+      key,
       layers: positionsOf(steps),
       bytes: totalGrowth(steps),
-      detail: `${lead}${capitalise(clauses.join('; '))}.${tail}`,
+      evidence: evidence(hits.map((h) => ({ layer: h.step.position, seen: h.seen }))),
     },
   ]
 }

@@ -1,4 +1,4 @@
-import { isMetadataOnly } from '../compare/instruction.js'
+import { isMetadataOnly } from './instruction.js'
 import type { OciImageConfig } from './oci.js'
 
 /** One history step, oldest first. */

@@ -1,12 +1,11 @@
 import { markdownTable } from 'markdown-table'
-import { isNotable, isRebuiltSameSize, type LayerDiff } from '../compare/compare.js'
+import { isNotable, isRebuiltSameSize, type LayerDiff, type Totals } from '../compare/compare.js'
 import type { ImageInfo, SizeBasis } from '../model/image.js'
 import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
-import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
-import { normaliseInstruction } from '../compare/instruction.js'
+import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
-import { BASIS_TEXT, renderRules, VERDICT_HEADLINE, VERDICT_MARK } from './parts.js'
+import { BASIS_TEXT, renderRules, STATUS_TEXT, verdictHeadline } from './parts.js'
 import { renderFindingsMarkdown } from './findings.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
@@ -78,7 +77,7 @@ function platformTable(report: Report): string {
       size(t.baseBytes),
       size(t.headBytes),
       change,
-      VERDICT_MARK[e.verdict],
+      STATUS_TEXT[e.verdict],
     ]
   })
   return markdownTable([['Platform', 'Base', 'PR', 'Change', 'Result'], ...rows], {
@@ -88,7 +87,7 @@ function platformTable(report: Report): string {
 
 function headline(report: Report): string {
   const missing = report.entries.some((e) => e.comparison.noBaseline !== undefined)
-  return `### ${VERDICT_HEADLINE[report.verdict]}${missing ? ' (no baseline)' : ''}`
+  return `### ${verdictHeadline(report.verdict)}${missing ? ' (no baseline)' : ''}`
 }
 
 /** A missing base image, said first, so no reviewer takes a pass without one for a measured one. */
@@ -174,18 +173,13 @@ function summaryLine(entry: ReportEntry): string {
 function totalsTable(entry: ReportEntry): string {
   const c = entry.comparison
   const size = (n?: number) => (n === undefined ? '—' : formatBytes(n))
-  const change = (a?: number, b?: number) =>
-    a === undefined || b === undefined
+  const change = (t: Totals | undefined) =>
+    t?.deltaBytes === undefined
       ? '—'
-      : `${formatDelta(b - a)} (${formatPercent(a ? ((b - a) / a) * 100 : undefined)})`
+      : `${formatDelta(t.deltaBytes)} (${formatPercent(t.deltaPercent)})`
   const rows = [
     ['', 'Base', 'PR', 'Change'],
-    [
-      `Size (${c.basis})`,
-      size(c.totals.baseBytes),
-      size(c.totals.headBytes),
-      change(c.totals.baseBytes, c.totals.headBytes),
-    ],
+    [`Size (${c.basis})`, size(c.totals.baseBytes), size(c.totals.headBytes), change(c.totals)],
     [
       'Layers',
       c.base ? String(c.base.layers.length) : '—',
@@ -198,7 +192,7 @@ function totalsTable(entry: ReportEntry): string {
       'Pull size (compressed)',
       size(c.pull.baseBytes),
       size(c.pull.headBytes),
-      change(c.pull.baseBytes, c.pull.headBytes),
+      change(c.pull),
     ])
   }
   if (c.pull?.newBytes !== undefined && c.base)
@@ -211,9 +205,7 @@ function layerTable(layers: LayerDiff[], withChange: boolean): string {
   const header = withChange ? ['#', 'Step', 'Change', 'Base', 'PR', 'Δ'] : ['#', 'Step', 'Size']
   const rows = layers.map((l) => {
     const position = String(l.headPosition ?? `(${l.basePosition})`)
-    const step = l.instruction
-      ? escapeMarkdown(normaliseInstruction(l.instruction))
-      : '_(no history)_'
+    const step = l.instruction ? escapeMarkdown(l.step) : '_(no history)_'
     return withChange
       ? [
           position,

@@ -1,6 +1,8 @@
-import { formatDelta } from '../budget/size.js'
 import type { Finding } from '../explain/explain.js'
-import { codeSpan, escapeMarkdown, oneLine } from './escape.js'
+import { plainText, wordFinding, type Words } from '../format/finding-words.js'
+import { formatDelta } from '../format/size.js'
+import { layersText, oneLine } from '../format/text.js'
+import { codeSpan, escapeMarkdown } from './escape.js'
 
 /** Longest prose run and code span of a finding's text, in characters */
 const MAX_PROSE_CHARS = 1000
@@ -12,16 +14,18 @@ const MAX_CODE_CHARS = 200
 const UNSAFE_IN_CODE = /[<>@]|:\/\//
 
 /**
- * The "Why it grew" list for the comment. A finding's text is prose with inline code between
- * backticks; each prose run is escaped and each code span rebuilt with codeSpan, so text from
- * the PR (which explain only puts inside code spans) cannot inject markdown, HTML or mentions.
+ * The "Why it grew" list for the comment. Each prose run is escaped and each piece of code (text
+ * from the PR only ever is code) rebuilt with codeSpan, so it cannot inject markdown, HTML or
+ * mentions.
  */
 export function renderFindingsMarkdown(findings: Finding[]): string {
-  const items = findings.map(
-    (f) =>
-      `- **${escapeMarkdown(f.title)}** (${where(f)}): ${inlineMarkdown(f.detail)}\n` +
-      `  **Fix:** ${inlineMarkdown(f.fix)}`,
-  )
+  const items = findings.map((f) => {
+    const words = wordFinding(f)
+    return (
+      `- **${escapeMarkdown(words.title)}** (${where(f)}): ${inlineMarkdown(words.detail)}\n` +
+      `  **Fix:** ${inlineMarkdown(words.fix)}`
+    )
+  })
   return `**Why it grew**\n\n${items.join('\n')}`
 }
 
@@ -30,31 +34,37 @@ export function renderFindingsText(findings: Finding[]): string[] {
   if (findings.length === 0) return []
   return [
     'Why it grew:',
-    ...findings.flatMap((f) => [
-      `  - ${oneLine(f.title, 80)} (${where(f)}) [${oneLine(f.key, 40)}]`,
-      `    ${oneLine(f.detail, MAX_PROSE_CHARS)}`,
-      `    Fix: ${oneLine(f.fix, MAX_PROSE_CHARS)}`,
-    ]),
+    ...findings.flatMap((f) => {
+      const words = wordFinding(f)
+      return [
+        `  - ${oneLine(words.title, 80)} (${where(f)}) [${oneLine(f.key, 40)}]`,
+        `    ${oneLine(plainText(words.detail), MAX_PROSE_CHARS)}`,
+        `    Fix: ${oneLine(plainText(words.fix), MAX_PROSE_CHARS)}`,
+      ]
+    }),
   ]
 }
 
 function where(f: Finding): string {
-  const numbers = f.layers.map(String)
-  const list =
-    numbers.length > 1 ? `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}` : numbers[0]
-  const layers = list ? [`${numbers.length === 1 ? 'layer' : 'layers'} ${list}`] : []
+  const count = f.layers.length
+  const layers = count > 0 ? [layersText(f.layers, Infinity)] : []
   // The growth of the layers pointed at, not bytes attributed to this cause alone.
   const growth =
     f.bytes === undefined
       ? []
-      : [`${formatDelta(f.bytes)} in ${numbers.length === 1 ? 'that layer' : 'those layers'}`]
+      : [`${formatDelta(f.bytes)} in ${count === 1 ? 'that layer' : 'those layers'}`]
   return [...layers, ...growth].join(', ')
 }
 
-/** Prose escaped, code spans rebuilt (or escaped when unsafe); white space at the joins kept. */
-export function inlineMarkdown(text: string): string {
-  return text
-    .split('`')
+/** Prose escaped, code rebuilt as code spans (or escaped when unsafe); white space at the joins kept. */
+export function inlineMarkdown(words: Words): string {
+  // Prose next to prose is one run, so each run is escaped (and truncated) as a whole.
+  const runs: string[] = ['']
+  for (const part of words) {
+    if (typeof part === 'string') runs[runs.length - 1] += part
+    else runs.push(part.code, '')
+  }
+  return runs
     .map((part, i) => {
       if (i % 2 === 1)
         return UNSAFE_IN_CODE.test(part)

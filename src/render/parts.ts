@@ -1,26 +1,21 @@
 import { markdownTable } from 'markdown-table'
-import type { RuleResult, Verdict } from '../budget/rules.js'
+import { isIncreaseRule, type RuleResult } from '../budget/rules.js'
+import { formatOvershoot, formatRuleFigure } from '../format/rule-figures.js'
+import { VERDICT_HEADLINE } from '../format/verdict.js'
 import type { SizeBasis } from '../model/image.js'
-import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import type { RuleStatus, Verdict } from '../model/verdict.js'
 import { escapeMarkdown } from './escape.js'
 
-export const VERDICT_HEADLINE: Record<Verdict, string> = {
-  pass: '✅ Image size within budget',
-  warn: '⚠️ Image size near its budget',
-  fail: '❌ Image size budget exceeded',
-}
+const STATUS_EMOJI: Record<RuleStatus, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '➖' }
 
-export const VERDICT_MARK: Record<Verdict, string> = {
-  pass: '✅ pass',
-  warn: '⚠️ warn',
-  fail: '❌ fail',
-}
+/** `✅ pass`: a rule's status, or a platform's verdict, in a table cell. */
+export const STATUS_TEXT = Object.fromEntries(
+  Object.entries(STATUS_EMOJI).map(([status, emoji]) => [status, `${emoji} ${status}`]),
+) as Record<RuleStatus, string>
 
-export const STATUS_TEXT: Record<RuleResult['status'], string> = {
-  pass: '✅ pass',
-  warn: '⚠️ warn',
-  fail: '❌ fail',
-  skip: '➖ skip',
+/** `✅ Image size within budget` */
+export function verdictHeadline(verdict: Verdict): string {
+  return `${STATUS_EMOJI[verdict]} ${VERDICT_HEADLINE[verdict]}`
 }
 
 export const BASIS_TEXT: Record<SizeBasis, string> = {
@@ -31,11 +26,7 @@ export const BASIS_TEXT: Record<SizeBasis, string> = {
 
 /** A budget figure for people: sizes, signed for increases, percentages, layer counts. */
 export function formatRuleValue(r: RuleResult, value: number | undefined): string {
-  if (value === undefined) return '—'
-  const increase = r.key.endsWith('increase')
-  if (r.unit === 'layers') return String(value)
-  if (r.unit === 'percent') return formatPercent(value)
-  return increase ? formatDelta(value) : formatBytes(value)
+  return value === undefined ? '—' : formatRuleFigure(value, r.unit, isIncreaseRule(r))
 }
 
 export function renderRules(rules: RuleResult[]): string {
@@ -56,12 +47,5 @@ function resultText(r: RuleResult): string {
   if (r.actual === undefined) {
     return `${STATUS_TEXT[r.status]}: ${escapeMarkdown(r.message.replace(/^skipped: /, ''), 200)}`
   }
-  return `${STATUS_TEXT[r.status]}, ${overshootText(r)} over`
-}
-
-function overshootText(r: RuleResult): string {
-  const over = r.overshoot ?? 0
-  if (r.unit === 'layers') return `${over} layers`
-  if (r.unit === 'percent') return `${Number(over.toFixed(1))} percentage points`
-  return formatBytes(over)
+  return `${STATUS_TEXT[r.status]}, ${formatOvershoot(r.overshoot ?? 0, r.unit)} over`
 }

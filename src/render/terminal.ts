@@ -1,9 +1,8 @@
 import { isNotable, isRebuiltSameSize } from '../compare/compare.js'
 import type { Report, ReportEntry } from '../report/report.js'
-import { formatBytes, formatDelta, formatPercent } from '../budget/size.js'
+import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { describeEngineAddress, describeOrigin, type ImageInfo } from '../model/image.js'
-import { oneLine } from './escape.js'
-import { normaliseInstruction } from '../compare/instruction.js'
+import { oneLine } from '../format/text.js'
 import { formatRuleValue } from './parts.js'
 import { renderFindingsText } from './findings.js'
 
@@ -83,7 +82,7 @@ function renderEntry(entry: ReportEntry): string[] {
     const pos = String(l.headPosition ?? `(${l.basePosition})`).padStart(4)
     const delta = l.deltaBytes === undefined ? '?' : formatDelta(l.deltaBytes)
     out.push(
-      `${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${l.instruction ? oneLine(normaliseInstruction(l.instruction), 90) : '(no history)'}`,
+      `${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${l.instruction ? oneLine(l.step, 90) : '(no history)'}`,
     )
   }
   out.push(...renderFindingsText(entry.findings))

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { plainText, wordFinding } from '../format/finding-words.js'
 import type { ImageInfo } from '../model/image.js'
 import type { Report, ReportEntry } from './report.js'
 
@@ -150,14 +151,17 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
       headBytes: orNull(l.headBytes),
       deltaBytes: orNull(l.deltaBytes),
     })),
-    findings: entry.findings.map((f) => ({
-      key: f.key,
-      title: f.title,
-      layers: f.layers,
-      bytes: orNull(f.bytes),
-      detail: f.detail,
-      fix: f.fix,
-    })),
+    findings: entry.findings.map((f) => {
+      const words = wordFinding(f)
+      return {
+        key: f.key,
+        title: words.title,
+        layers: f.layers,
+        bytes: orNull(f.bytes),
+        detail: plainText(words.detail),
+        fix: plainText(words.fix),
+      }
+    }),
     notes: c.notes,
   }
 }

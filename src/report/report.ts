@@ -1,6 +1,7 @@
 import type { Comparison } from '../compare/compare.js'
-import type { RuleResult, Verdict } from '../budget/rules.js'
+import type { RuleResult } from '../budget/rules.js'
 import type { Finding } from '../explain/explain.js'
+import type { Verdict } from '../model/verdict.js'
 
 /** One compared pair: one per platform when several are requested. */
 export interface ReportEntry {
@@ -18,10 +19,4 @@ export interface Report {
   entries: ReportEntry[]
   /** The worst verdict of all entries */
   verdict: Verdict
-}
-
-export function worstVerdict(verdicts: Verdict[]): Verdict {
-  if (verdicts.includes('fail')) return 'fail'
-  if (verdicts.includes('warn')) return 'warn'
-  return 'pass'
 }

@@ -2,6 +2,7 @@ import Docker from 'dockerode'
 import type { ImageInfo, Layer, Platform } from '../../model/image.js'
 import { formatPlatform } from '../../model/image.js'
 import { pairHistory, type HistoryStep } from '../../model/pair-history.js'
+import { platformMatches } from '../../model/platform.js'
 import { parseDockerReference } from '../../model/reference.js'
 import { UserError } from '../../util/errors.js'
 import type { Logger } from '../../util/log.js'
@@ -73,11 +74,7 @@ function checkPlatform(
   wanted: Platform | undefined,
 ) {
   if (!wanted || !actual) return
-  const same =
-    actual.os === wanted.os &&
-    actual.architecture === wanted.architecture &&
-    (!wanted.variant || !actual.variant || actual.variant === wanted.variant)
-  if (!same) {
+  if (!platformMatches(actual, wanted)) {
     throw new ImageNotFoundError(
       `${reference} in the Docker engine is ${formatPlatform(actual)}, not ${formatPlatform(wanted)}; for several platforms use docker:// (registry) or oci: references`,
     )

@@ -1,0 +1,17 @@
+/**
+ * What a budget says: each rule's status, and the verdict over rules, platforms or a whole run.
+ * Plain data every stage speaks (budget evaluates, renderers word it).
+ */
+
+export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip'
+export type Verdict = 'pass' | 'warn' | 'fail'
+/** What a rule's figures count: bytes, percent of the base total, or layers */
+export type RuleUnit = 'bytes' | 'percent' | 'layers'
+
+/** The worst of some statuses or verdicts: fail over warn over pass; skips count as passes. */
+export function worstVerdict(statuses: Iterable<RuleStatus>): Verdict {
+  const all = [...statuses]
+  if (all.includes('fail')) return 'fail'
+  if (all.includes('warn')) return 'warn'
+  return 'pass'
+}
