@@ -10,6 +10,7 @@
  * request only, so runs without a proxy neither load nor parse it.
  */
 import type { Logger } from '../../util/log.js'
+import { withReadAhead } from './closing-connection.js'
 import { parseProxyUrl, proxyFor, type ProxyChoice } from './proxy-env.js'
 import type { RetryPolicy } from './retry-policy.js'
 import { withRetries } from './retrying-fetch.js'
@@ -43,7 +44,8 @@ export function createRegistryFetch(options: RegistryFetchOptions): typeof fetch
   const routed = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString())
     const proxy = proxyFor(url, env)
-    if (!proxy) return direct(input, init)
+    // Node 24's fetch must not fall behind on a closing connection (closing-connection.ts)
+    if (!proxy) return withReadAhead(await direct(input, init))
     const key = `${url.host} ${proxy.url.origin}`
     if (!announced.has(key)) {
       announced.add(key)
