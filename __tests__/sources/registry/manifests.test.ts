@@ -7,7 +7,7 @@ import {
   platformMatches,
   runnerPlatform,
   selectPlatform,
-} from '../../../src/sources/registry/platforms.js'
+} from '../../../src/sources/oci/choose-platform.js'
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'

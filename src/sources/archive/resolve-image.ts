@@ -2,11 +2,10 @@
  * The part of resolving an image that docker's manifest.json and OCI manifests share: its config
  * and its layers in order, each matched to `config.rootfs.diff_ids[i]`.
  */
-import type { Platform } from '../../model/image.js'
 import type { OciDescriptor, OciImageConfig } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { validate } from '../../util/json-check.js'
-import { ociImageConfig } from './json-shapes.js'
+import { ociImageConfig } from '../oci/oci-shapes.js'
 import type { ArchiveLayer, BlobSource } from './types.js'
 
 /** A layer as a manifest names it. */
@@ -32,13 +31,6 @@ export async function readConfig(
     `${source.label} has an invalid config ${path}`,
   )
   return { config, digest: document.digest }
-}
-
-export function platformOf(config: OciImageConfig): Platform | undefined {
-  if (config.os === undefined || config.architecture === undefined) return undefined
-  const platform: Platform = { os: config.os, architecture: config.architecture }
-  if (config.variant !== undefined) platform.variant = config.variant
-  return platform
 }
 
 async function readLayer(

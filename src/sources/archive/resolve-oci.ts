@@ -7,8 +7,9 @@ import type { OciDescriptor, OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { blobPath, checkedArchivePath } from './archive-paths.js'
 import { isRecord, validate } from '../../util/json-check.js'
-import { ociIndex, ociManifest, type DockerManifestEntry } from './json-shapes.js'
-import { platformOf, readConfig, readLayers } from './resolve-image.js'
+import { ociIndex, ociManifest, type DockerManifestEntry } from '../oci/oci-shapes.js'
+import { platformOf } from '../oci/choose-platform.js'
+import { readConfig, readLayers } from './resolve-image.js'
 import type { ArchiveImage, BlobSource } from './types.js'
 
 /** BuildKit's attestation manifests sit in the index beside the images they describe. */

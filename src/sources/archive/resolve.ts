@@ -9,8 +9,9 @@
 import { UserError } from '../../util/errors.js'
 import { checkedArchivePath, digestOfPath } from './archive-paths.js'
 import { validate } from '../../util/json-check.js'
-import { dockerManifest, type DockerManifestEntry } from './json-shapes.js'
-import { platformOf, readConfig, readLayers } from './resolve-image.js'
+import { dockerManifest, type DockerManifestEntry } from '../oci/oci-shapes.js'
+import { platformOf } from '../oci/choose-platform.js'
+import { readConfig, readLayers } from './resolve-image.js'
 import { resolveIndex } from './resolve-oci.js'
 import type { ArchiveContents, ArchiveImage, BlobSource } from './types.js'
 

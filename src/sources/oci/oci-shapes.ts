@@ -27,8 +27,6 @@ import {
   type Check,
 } from '../../util/json-check.js'
 
-export { isRecord } from '../../util/json-check.js'
-
 /** One entry of docker's `manifest.json` (docker save, legacy and OCI-flavoured; kaniko). */
 export interface DockerManifestEntry {
   /** Path of the config inside the archive: `<id>.json`, `blobs/sha256/<hex>`, `sha256:<hex>` */

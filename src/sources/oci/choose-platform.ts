@@ -7,7 +7,7 @@ import { platformMatches, variantOf } from '../../model/platform.js'
 
 export { platformMatches, runnerPlatform } from '../../model/platform.js'
 import { ImageNotFoundError } from '../errors.js'
-import type { OciDescriptor, OciIndex } from '../../model/oci.js'
+import type { OciDescriptor, OciImageConfig, OciIndex } from '../../model/oci.js'
 import { formatPlatform } from '../../model/image.js'
 
 /** BuildKit puts provenance/SBOM attestations in the index as `unknown/unknown` manifests. */
@@ -43,4 +43,12 @@ export function selectPlatform(index: OciIndex, wanted: Platform, label: string)
 
 function sameVariant(offered: Platform, wanted: Platform): boolean {
   return platformMatches(offered, wanted) && variantOf(offered) === variantOf(wanted)
+}
+
+/** The platform an image config states; none when it lacks os or architecture. */
+export function platformOf(config: OciImageConfig): Platform | undefined {
+  if (config.os === undefined || config.architecture === undefined) return undefined
+  const platform: Platform = { os: config.os, architecture: config.architecture }
+  if (config.variant !== undefined) platform.variant = config.variant
+  return platform
 }
