@@ -6,9 +6,8 @@ import type { Readable } from 'node:stream'
 import { extract as createExtract, type Extract } from 'tar-stream'
 import { UserError } from '../../util/errors.js'
 import { peekBytes, type Pull } from './byte-source.js'
-import { detectCompression, openDecoder, type ZstdDecoder } from './decode.js'
+import { detectCompression, openDecoder, type Compression, type ZstdDecoder } from './decode.js'
 import { TarFeed } from './tar-feed.js'
-import type { Compression } from './types.js'
 
 /** One entry of a tar, as tar-stream hands it out: `header` and a readable of its data */
 export type TarEntry = Extract extends AsyncIterable<infer T> ? T : never

@@ -12,9 +12,19 @@
 import { Readable } from 'node:stream'
 import type { Header } from 'tar-stream'
 import { serialPull } from './byte-source.js'
-import type { ZstdDecoder } from './decode.js'
+import type { Compression, ZstdDecoder } from './decode.js'
 import { scanTar, type TarEntry } from './tar-scan.js'
-import type { LayerStats } from './types.js'
+
+/** What measuring one layer stream found. */
+export interface LayerStats {
+  /** Content size (basis `uncompressed`), the overlay2 engine's `docker history` definition */
+  contentBytes: number
+  /** Bytes of the stream as stored (compressed bytes when `compression` is not `none`) */
+  blobBytes: number
+  compression: Compression
+  /** Tar entries of every type (files, directories, links, whiteouts, devices) */
+  entries: number
+}
 
 const WHITEOUT_PREFIX = '.wh.'
 

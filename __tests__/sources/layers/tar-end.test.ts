@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { gunzipSync } from 'node:zlib'
-import { measureLayer } from '../../../src/sources/archive/layer-content.js'
+import { measureLayer } from '../../../src/sources/layers/layer-content.js'
 import { readImageArchive } from '../../../src/sources/archive/read-archive.js'
 import { UserError } from '../../../src/util/errors.js'
-import { estargzFooter, estargzLayer } from './estargz.js'
+import { estargzFooter, estargzLayer } from '../archive/estargz.js'
 import {
   CHUNK_SIZES,
   SAMPLE_CONTENT_BYTES,
@@ -14,8 +14,8 @@ import {
   pseudoRandom,
   sampleLayer,
   smallLayer,
-} from './fixtures.js'
-import { layoutTar, legacyLayout } from './layouts.js'
+} from '../archive/fixtures.js'
+import { layoutTar, legacyLayout } from '../archive/layouts.js'
 
 const SAMPLE_SPECS = SAMPLE_ENTRIES.map(({ counts: _counts, ...spec }) => spec)
 

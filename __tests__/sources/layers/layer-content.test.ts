@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { Readable } from 'node:stream'
 import { decompress } from 'fzstd'
-import { entryContentBytes, measureLayer } from '../../../src/sources/archive/layer-content.js'
+import { entryContentBytes, measureLayer } from '../../../src/sources/layers/layer-content.js'
 import { UserError } from '../../../src/util/errors.js'
 import {
   CHUNK_SIZES,
@@ -12,7 +12,7 @@ import {
   gzip,
   sampleLayer,
   sampleZstdFixture,
-} from './fixtures.js'
+} from '../archive/fixtures.js'
 
 describe('entryContentBytes', () => {
   // [#, header, bytes]: the overlay2 `docker history` definition, entry by entry

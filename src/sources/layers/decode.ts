@@ -4,7 +4,9 @@
 import { Readable, pipeline, type Transform } from 'node:stream'
 import * as zlib from 'node:zlib'
 import { Decompress } from 'fzstd'
-import type { Compression } from './types.js'
+
+/** Compression of a stored layer blob, detected from its magic bytes. */
+export type Compression = 'none' | 'gzip' | 'zstd'
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b])
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd])
