@@ -10,7 +10,7 @@ import { UserError } from '../../util/errors.js'
 import { DEFAULT_MAX_JSON_BYTES, readCappedJson } from './archive-entry.js'
 import type { ZstdDecoder } from '../layers/decode.js'
 import { measureLayer, type LayerStats } from '../layers/layer-content.js'
-import { resolveContents } from './resolve.js'
+import { resolveContents } from './list-images.js'
 import { messageOf } from '../layers/tar-scan.js'
 import type { ArchiveContents, BlobSource, JsonDocument } from './types.js'
 

@@ -45,7 +45,7 @@ export async function readImage(ref: ImageSourceRef, context: SourceContext): Pr
     case 'docker-archive':
     case 'oci-archive':
     case 'oci': {
-      const { readArchiveImage } = await import('./archive-source.js')
+      const { readArchiveImage } = await import('./archive/archive-source.js')
       return readArchiveImage(ref, context.platform)
     }
   }

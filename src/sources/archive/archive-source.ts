@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import type { ImageInfo, Platform } from '../model/image.js'
-import type { ImageSourceRef } from '../model/reference.js'
-import { UserError } from '../util/errors.js'
-import { readImageArchive } from './archive/read-archive.js'
-import { readOciDir } from './archive/read-oci-dir.js'
-import { selectArchiveImage, toImageInfo } from './archive-image.js'
-import { ImageNotFoundError } from './errors.js'
+import type { ImageInfo, Platform } from '../../model/image.js'
+import type { ImageSourceRef } from '../../model/reference.js'
+import { UserError } from '../../util/errors.js'
+import { readImageArchive } from './read-archive.js'
+import { readOciDir } from './read-oci-dir.js'
+import { selectArchiveImage } from './choose-archive-image.js'
+import { toImageInfo } from './to-image-info.js'
+import { ImageNotFoundError } from '../errors.js'
 
 type ArchiveRef = Extract<ImageSourceRef, { path: string }>
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import type { ArchiveContents, ArchiveImage } from '../../src/sources/archive/types.js'
-import { selectArchiveImage } from '../../src/sources/archive-image.js'
-import { ImageNotFoundError } from '../../src/sources/errors.js'
-import { runnerPlatform } from '../../src/model/platform.js'
-import { parseSourceRef } from '../../src/model/reference.js'
-import { UserError } from '../../src/util/errors.js'
+import type { ArchiveContents, ArchiveImage } from '../../../src/sources/archive/types.js'
+import { selectArchiveImage } from '../../../src/sources/archive/choose-archive-image.js'
+import { ImageNotFoundError } from '../../../src/sources/errors.js'
+import { runnerPlatform } from '../../../src/model/platform.js'
+import { parseSourceRef } from '../../../src/model/reference.js'
+import { UserError } from '../../../src/util/errors.js'
 
 function image(name: Partial<ArchiveImage>, architecture?: string): ArchiveImage {
   return {

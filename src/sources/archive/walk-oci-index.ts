@@ -9,7 +9,7 @@ import { blobPath, checkedArchivePath } from './archive-paths.js'
 import { isRecord, validate } from '../../util/json-check.js'
 import { ociIndex, ociManifest, type DockerManifestEntry } from '../oci/oci-shapes.js'
 import { platformOf } from '../oci/choose-platform.js'
-import { readConfig, readLayers } from './resolve-image.js'
+import { readConfig, readLayers } from './read-config-and-layers.js'
 import type { ArchiveImage, BlobSource } from './types.js'
 
 /** BuildKit's attestation manifests sit in the index beside the images they describe. */

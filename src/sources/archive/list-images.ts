@@ -11,8 +11,8 @@ import { checkedArchivePath, digestOfPath } from './archive-paths.js'
 import { validate } from '../../util/json-check.js'
 import { dockerManifest, type DockerManifestEntry } from '../oci/oci-shapes.js'
 import { platformOf } from '../oci/choose-platform.js'
-import { readConfig, readLayers } from './resolve-image.js'
-import { resolveIndex } from './resolve-oci.js'
+import { readConfig, readLayers } from './read-config-and-layers.js'
+import { resolveIndex } from './walk-oci-index.js'
 import type { ArchiveContents, ArchiveImage, BlobSource } from './types.js'
 
 async function readDockerManifest(source: BlobSource): Promise<DockerManifestEntry[]> {

@@ -1,43 +1,9 @@
-import { formatPlatform, type ImageInfo, type ImageOrigin, type Platform } from '../model/image.js'
-import { configInstructions } from '../model/pair-history.js'
-import { UserError } from '../util/errors.js'
-import { formatDockerReference, parseDockerReference } from '../model/reference.js'
-import { ImageNotFoundError } from './errors.js'
-import { platformMatches, runnerPlatform } from '../model/platform.js'
-import type { ArchiveContents, ArchiveImage } from './archive/types.js'
-
-/**
- * An image read from an archive (docker save, OCI layout) as the model. The config's history
- * has `empty_layer` flags, so steps pair with layers exactly; sizes are counted from content.
- */
-export function toImageInfo(
-  image: ArchiveImage,
-  reference: string,
-  origin: ImageOrigin,
-): ImageInfo {
-  const { instructions, notes } = configInstructions(
-    image.config,
-    image.layers.map((l) => l.diffId),
-    reference,
-  )
-  return {
-    reference,
-    id: image.id,
-    digest: image.manifestDescriptor?.digest,
-    platform: image.platform,
-    origin,
-    sizeOrigin: 'layer-content',
-    env: image.config.config?.Env ?? undefined,
-    layers: image.layers.map((layer, i) => ({
-      diffId: layer.diffId,
-      digest: layer.digest,
-      instruction: instructions[i],
-      uncompressedBytes: layer.uncompressedBytes,
-      compressedBytes: layer.compressedBytes,
-    })),
-    notes,
-  }
-}
+import { formatPlatform, type Platform } from '../../model/image.js'
+import { UserError } from '../../util/errors.js'
+import { formatDockerReference, parseDockerReference } from '../../model/reference.js'
+import { ImageNotFoundError } from '../errors.js'
+import { platformMatches, runnerPlatform } from '../../model/platform.js'
+import type { ArchiveContents, ArchiveImage } from './types.js'
 
 export interface ArchiveSelection {
   /** An image name: a RepoTag (docker save) or a ref name (OCI); required when there are several */
