@@ -1,6 +1,6 @@
 import type { ImageSourceRef } from '../model/reference.js'
 import type { GateOptions, ParsedOptions } from '../options.js'
-import { summarizeBuildFailure } from '../sources/build/build-image.js'
+import { summarizeBuildFailure } from '../image-build/build-image.js'
 import {
   buildBaseAndHead,
   buildBaseOnly,
@@ -10,7 +10,7 @@ import {
   cleanupBuiltImages,
   type BaseBuildFailure,
   type BuildSpec,
-} from '../sources/build/index.js'
+} from '../image-build/index.js'
 import type { Logger } from '../util/log.js'
 
 export interface BuildContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { isBuildArgsError, parseBuildArgs } from '../../../src/sources/build/build-args.js'
-import { summarizeBuildFailure } from '../../../src/sources/build/build-image.js'
-import { buildCommandArgs, buildTags } from '../../../src/sources/build/build-spec.js'
+import { isBuildArgsError, parseBuildArgs } from '../../src/image-build/build-args.js'
+import { summarizeBuildFailure } from '../../src/image-build/build-image.js'
+import { buildCommandArgs, buildTags } from '../../src/image-build/build-spec.js'
 
 describe('parseBuildArgs', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UserError } from '../../util/errors.js'
-import type { Logger } from '../../util/log.js'
-import { runCommand, type CommandResult } from './run-command.js'
+import { UserError } from '../util/errors.js'
+import type { Logger } from '../util/log.js'
+import { runCommand, type CommandResult } from '../action/run-command.js'
 
 interface GitOptions {
   log: Logger

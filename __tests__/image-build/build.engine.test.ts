@@ -6,16 +6,16 @@ import {
   isBuildArgsError,
   parseBuildArgs,
   type BuildSpec,
-} from '../../../src/sources/build/index.js'
-import { UserError } from '../../../src/util/errors.js'
-import type { Logger } from '../../../src/util/log.js'
+} from '../../src/image-build/index.js'
+import { UserError } from '../../src/util/errors.js'
+import type { Logger } from '../../src/util/log.js'
 import {
   buildFixtures,
   dockerCli,
   ENGINES,
   historySizes,
   type TestEngine,
-} from '../../support/engines.js'
+} from '../support/engines.js'
 import { git, makeGitFixture, shallowClone, worktreeCount, type GitFixture } from './git-fixture.js'
 
 /** Building the PR and base images from a real git history on the real engines. */

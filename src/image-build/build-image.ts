@@ -1,7 +1,7 @@
-import type { Logger } from '../../util/log.js'
-import { errorMessage } from '../../util/errors.js'
+import type { Logger } from '../util/log.js'
+import { errorMessage } from '../util/errors.js'
 import { buildCommandArgs, type BuildSpec } from './build-spec.js'
-import { runCommand } from './run-command.js'
+import { runCommand } from '../action/run-command.js'
 
 export interface BuildImageOptions {
   /** The repository root the spec's paths are relative to. */

@@ -1,7 +1,7 @@
 // An adapter at the edge (STYLE.md): the one place the build source runs docker and git.
 import { getExecOutput } from '@actions/exec'
 import { StringDecoder } from 'node:string_decoder'
-import { UserError, errorMessage } from '../../util/errors.js'
+import { UserError, errorMessage } from '../util/errors.js'
 
 export interface CommandOptions {
   cwd: string

@@ -1,4 +1,4 @@
-import type { Logger } from '../../util/log.js'
+import type { Logger } from '../util/log.js'
 import { BuildError } from './build-error.js'
 import { buildImage, cleanupBuiltImages, summarizeBuildFailure } from './build-image.js'
 import { buildTags, findMissingInput, type BuildSpec } from './build-spec.js'

@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js'
+import { UserError } from '../util/errors.js'
 
 /**
  * The pull request's own image did not build. `message` is one line; the last lines of the
