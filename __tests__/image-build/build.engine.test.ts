@@ -7,6 +7,7 @@ import {
   parseBuildArgs,
   type BuildSpec,
 } from '../../src/image-build/index.js'
+import { runCommand } from '../../src/action/run-command.js'
 import { UserError } from '../../src/util/errors.js'
 import type { Logger } from '../../src/util/log.js'
 import {
@@ -53,7 +54,7 @@ async function build(
 ) {
   const log = recorder()
   const env = { DOCKER_HOST: engine.host }
-  const options = { workspace, baseSha, runId: runId(engine, name), log, env }
+  const options = { workspace, baseSha, runId: runId(engine, name), log, env, runCommand }
   const result = await buildBaseAndHead(buildSpec, options)
   built.set(engine, [...(built.get(engine) ?? []), result.head, `${result.head.slice(0, -5)}-base`])
   return { result, log }
@@ -68,7 +69,11 @@ beforeAll(() => {
 afterAll(async () => {
   fixture.cleanup()
   for (const [engine, tags] of built) {
-    await cleanupBuiltImages(tags, { log: recorder(), env: { DOCKER_HOST: engine.host } })
+    await cleanupBuiltImages(tags, {
+      log: recorder(),
+      env: { DOCKER_HOST: engine.host },
+      runCommand,
+    })
   }
   for (const [engine, tags] of built) {
     for (const tag of tags) expect(imageExists(engine, tag)).toBe(false)
@@ -157,6 +162,7 @@ describe('on the classic engine', () => {
       baseSha: fixture.commits.base,
       runId: runId(engine, 'headfail'),
       log,
+      runCommand,
     }
     const error = await buildBaseAndHead(broken, {
       ...options,
@@ -185,7 +191,11 @@ describe('on the classic engine', () => {
     const log = recorder()
     const env = { DOCKER_HOST: engine.host }
     try {
-      await cleanupBuiltImages([result.head, 'image-size-gate-build:never-built'], { log, env })
+      await cleanupBuiltImages([result.head, 'image-size-gate-build:never-built'], {
+        log,
+        env,
+        runCommand,
+      })
     } finally {
       dockerCli(engine, ['rm', container])
     }
@@ -195,7 +205,7 @@ describe('on the classic engine', () => {
       ),
     ])
     expect(log.lines).toContain('debug: image-size-gate-build:never-built was already gone')
-    await cleanupBuiltImages([result.head], { log, env })
+    await cleanupBuiltImages([result.head], { log, env, runCommand })
     expect(imageExists(engine, result.head)).toBe(false)
   })
 })

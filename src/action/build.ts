@@ -12,6 +12,7 @@ import {
   type BuildSpec,
 } from '../image-build/index.js'
 import type { Logger } from '../util/log.js'
+import { runCommand } from './run-command.js'
 
 export interface BuildContext {
   workspace: string
@@ -48,7 +49,13 @@ export async function buildRequestedImages(
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
   // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
   const env = await engineEnv(context.log)
-  const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
+  const options = {
+    workspace: context.workspace,
+    runId: context.runId,
+    log: context.log,
+    env,
+    runCommand,
+  }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
     const built = await buildBaseAndHead(spec, { ...options, baseSha })
@@ -75,6 +82,7 @@ async function buildHeadOnly(
     tag,
     log: context.log,
     env: context.env,
+    runCommand,
   })
   if (!result.ok) {
     throw new BuildError(
@@ -105,7 +113,8 @@ function withBase(
 }
 
 export async function removeBuiltImages(tags: string[], log: Logger): Promise<void> {
-  if (tags.length > 0) await cleanupBuiltImages(tags, { log, env: await engineEnv(log) })
+  if (tags.length > 0)
+    await cleanupBuiltImages(tags, { log, env: await engineEnv(log), runCommand })
 }
 
 /**

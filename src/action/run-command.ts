@@ -1,21 +1,8 @@
-// An adapter at the edge (STYLE.md): the one place the build source runs docker and git.
+// An adapter at the edge (STYLE.md): the one place image building runs docker and git.
 import { getExecOutput } from '@actions/exec'
 import { StringDecoder } from 'node:string_decoder'
+import type { CommandOptions, CommandResult } from '../image-build/command-runner.js'
 import { UserError, errorMessage } from '../util/errors.js'
-
-export interface CommandOptions {
-  cwd: string
-  /** Variables added to (and overriding) this process's environment, e.g. DOCKER_HOST. */
-  env?: Record<string, string>
-  /** Called for every output line of stdout and stderr, in the order they arrive. */
-  onLine?: (line: string) => void
-}
-
-export interface CommandResult {
-  exitCode: number
-  stdout: string
-  stderr: string
-}
 
 /**
  * Runs a tool silently, handing each output line to `onLine`. Lines are split here rather than

@@ -2,6 +2,7 @@ import type { Logger } from '../util/log.js'
 import { BuildError } from './build-error.js'
 import { buildImage, cleanupBuiltImages, summarizeBuildFailure } from './build-image.js'
 import { buildTags, findMissingInput, type BuildSpec } from './build-spec.js'
+import type { CommandRunner } from './command-runner.js'
 import { ensureCommit, withWorktree } from './git-worktree.js'
 
 export interface BuildBaseAndHeadOptions {
@@ -16,6 +17,8 @@ export interface BuildBaseAndHeadOptions {
   env?: Record<string, string>
   /** Where the base worktree goes; RUNNER_TEMP or the OS temp directory when absent. */
   tempDir?: string
+  /** Runs docker and git (the action passes its exec adapter) */
+  runCommand: CommandRunner
 }
 
 /** The base side did not build: not an error (a PR may add the Dockerfile, or fix it). */
@@ -49,7 +52,7 @@ export async function buildBaseAndHead(
     const base = await withWorktree(
       options.workspace,
       options.baseSha,
-      { log: options.log, tempDir: tempDir || undefined },
+      { log: options.log, runCommand: options.runCommand, tempDir: tempDir || undefined },
       (dir) => buildBase(spec, tags.base, dir, options),
     )
     return { head: tags.head, base }
@@ -74,7 +77,7 @@ export async function buildBaseOnly(
   return withWorktree(
     options.workspace,
     options.baseSha,
-    { log: options.log, tempDir: tempDir || undefined },
+    { log: options.log, runCommand: options.runCommand, tempDir: tempDir || undefined },
     (dir) => buildBase(spec, tags.base, dir, options),
   )
 }

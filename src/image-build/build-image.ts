@@ -1,7 +1,7 @@
 import type { Logger } from '../util/log.js'
 import { errorMessage } from '../util/errors.js'
 import { buildCommandArgs, type BuildSpec } from './build-spec.js'
-import { runCommand } from '../action/run-command.js'
+import type { CommandRunner } from './command-runner.js'
 
 export interface BuildImageOptions {
   /** The repository root the spec's paths are relative to. */
@@ -10,6 +10,8 @@ export interface BuildImageOptions {
   log: Logger
   /** Extra environment for docker, e.g. `{ DOCKER_HOST }`. */
   env?: Record<string, string>
+  /** Runs docker (the action passes its exec adapter) */
+  runCommand: CommandRunner
 }
 
 export type BuildResult = { ok: true; tag: string } | { ok: false; logTail: string[] }
@@ -33,7 +35,7 @@ export async function buildImage(
     : ['build', '--force-rm', ...buildCommandArgs(spec, options.tag)]
   options.log.info(`docker ${args.join(' ')}`)
   const tail: string[] = []
-  const result = await runCommand('docker', args, {
+  const result = await options.runCommand('docker', args, {
     cwd: options.cwd,
     env,
     onLine: (line) => {
@@ -49,8 +51,10 @@ export async function buildImage(
 export async function isBuildxAvailable(options: {
   cwd: string
   env?: Record<string, string>
+  runCommand: CommandRunner
 }): Promise<boolean> {
-  const result = await runCommand('docker', ['buildx', 'version'], options)
+  const { runCommand, ...commandOptions } = options
+  const result = await runCommand('docker', ['buildx', 'version'], commandOptions)
   return result.exitCode === 0
 }
 
@@ -72,11 +76,11 @@ export function summarizeBuildFailure(logTail: string[]): string {
 /** Removes the images a run built. Best effort: never throws, warns about what stays. */
 export async function cleanupBuiltImages(
   tags: string[],
-  options: { log: Logger; env?: Record<string, string> },
+  options: { log: Logger; env?: Record<string, string>; runCommand: CommandRunner },
 ): Promise<void> {
   for (const tag of tags) {
     try {
-      const result = await runCommand('docker', ['rmi', tag], {
+      const result = await options.runCommand('docker', ['rmi', tag], {
         cwd: process.cwd(),
         env: options.env,
       })

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UserError } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
-import { runCommand, type CommandResult } from '../action/run-command.js'
+import type { CommandResult, CommandRunner } from './command-runner.js'
 
 interface GitOptions {
   log: Logger
+  /** Runs git (the action passes its exec adapter) */
+  runCommand: CommandRunner
 }
 
 /** A full or abbreviated commit id; anything else could be read by git as an option or a ref. */
@@ -14,7 +16,7 @@ const SHA = /^[0-9a-f]{7,64}$/i
 
 async function git(repo: string, args: string[], options: GitOptions): Promise<CommandResult> {
   options.log.debug(`git ${args.join(' ')}`)
-  return runCommand('git', args, { cwd: repo, onLine: (line) => options.log.debug(line) })
+  return options.runCommand('git', args, { cwd: repo, onLine: (line) => options.log.debug(line) })
 }
 
 /**
