@@ -12,7 +12,7 @@ import { validate } from '../../util/json-check.js'
 import { dockerManifest, type DockerManifestEntry } from '../oci/oci-shapes.js'
 import { platformOf } from '../oci/choose-platform.js'
 import { readConfig, readLayers } from './read-config-and-layers.js'
-import { resolveIndex } from './walk-oci-index.js'
+import { walkOciIndex } from './walk-oci-index.js'
 import type { ArchiveContents, ArchiveImage, BlobSource } from './types.js'
 
 async function readDockerManifest(source: BlobSource): Promise<DockerManifestEntry[]> {
@@ -45,7 +45,7 @@ async function resolveDockerEntry(
 }
 
 /** Resolves every image in `source`; `layout` says how the caller got at the blobs. */
-export async function resolveContents(
+export async function listImages(
   source: BlobSource,
   layout: 'archive' | 'directory',
 ): Promise<ArchiveContents> {
@@ -61,7 +61,7 @@ export async function resolveContents(
   const dockerEntries = hasManifest ? await readDockerManifest(source) : []
   const notes: string[] = []
   const images: ArchiveImage[] = []
-  if (hasIndex) images.push(...(await resolveIndex(source, dockerEntries, notes)))
+  if (hasIndex) images.push(...(await walkOciIndex(source, dockerEntries, notes)))
   else for (const entry of dockerEntries) images.push(await resolveDockerEntry(source, entry))
   if (images.length === 0) {
     const why = notes.length > 0 ? ` (${notes.join('; ')})` : ''

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_JSON_BYTES, readArchiveEntry, type EntryOptions } from './a
 import { ArchiveStore } from './archive-store.js'
 import { serialPull } from '../layers/byte-source.js'
 import type { ZstdDecoder } from '../layers/decode.js'
-import { resolveContents } from './list-images.js'
+import { listImages } from './list-images.js'
 import { scanTar } from '../layers/tar-scan.js'
 import type { ArchiveContents } from './types.js'
 
@@ -73,5 +73,5 @@ export async function readImageArchive(
     if (stream instanceof Readable) stream.destroy()
     throw error
   }
-  return resolveContents(store, 'archive')
+  return listImages(store, 'archive')
 }

@@ -10,7 +10,7 @@ import { UserError } from '../../util/errors.js'
 import { DEFAULT_MAX_JSON_BYTES, readCappedJson } from './archive-entry.js'
 import type { ZstdDecoder } from '../layers/decode.js'
 import { measureLayer, type LayerStats } from '../layers/layer-content.js'
-import { resolveContents } from './list-images.js'
+import { listImages } from './list-images.js'
 import { messageOf } from '../layers/tar-scan.js'
 import type { ArchiveContents, BlobSource, JsonDocument } from './types.js'
 
@@ -102,5 +102,5 @@ export async function readOciDir(
     })
   })
   if (!info.isDirectory()) throw new UserError(`OCI layout ${dir} is not a directory`)
-  return resolveContents(new DirectoryStore(dir, options), 'directory')
+  return listImages(new DirectoryStore(dir, options), 'directory')
 }

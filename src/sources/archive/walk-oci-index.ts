@@ -126,7 +126,7 @@ async function follow(
 }
 
 /** Every image that index.json leads to, in index order; attestation manifests are left out. */
-export async function resolveIndex(
+export async function walkOciIndex(
   source: BlobSource,
   dockerEntries: DockerManifestEntry[],
   notes: string[],
