@@ -5,7 +5,7 @@ import {
   type ImageBuilder,
 } from '../../src/action/build.js'
 import { parseOptions } from '../../src/options.js'
-import type { BuildSpec } from '../../src/sources/build/index.js'
+import type { BuildSpec } from '../../src/image-build/index.js'
 import type { Logger } from '../../src/util/log.js'
 
 /**

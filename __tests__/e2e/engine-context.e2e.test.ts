@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JsonReport } from '../../src/report/json-report.js'
-import { git } from '../sources/build/git-fixture.js'
+import { git } from '../image-build/git-fixture.js'
 import { makeDockerConfig, type DockerConfigDir } from '../support/docker-contexts.js'
 import {
   buildFixtures,

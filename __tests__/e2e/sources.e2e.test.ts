@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { git, worktreeCount } from '../sources/build/git-fixture.js'
+import { git, worktreeCount } from '../image-build/git-fixture.js'
 import {
   AUTH_PASS,
   AUTH_REGISTRY,

@@ -1,6 +1,6 @@
 import type { ImageSourceRef } from '../model/reference.js'
 import type { GateOptions, ParsedOptions } from '../options.js'
-import { summarizeBuildFailure } from '../sources/build/build-image.js'
+import { summarizeBuildFailure } from '../image-build/build-image.js'
 import {
   buildBaseAndHead,
   buildBaseOnly,
@@ -10,8 +10,9 @@ import {
   cleanupBuiltImages,
   type BaseBuildFailure,
   type BuildSpec,
-} from '../sources/build/index.js'
+} from '../image-build/index.js'
 import type { Logger } from '../util/log.js'
+import { runCommand } from './run-command.js'
 
 /**
  * What building takes from outside: the builds themselves and the docker CLI's environment.
@@ -64,7 +65,13 @@ export async function buildRequestedImages(
   if (!parsed.base && !baseSha) context.log.warning(`Not a pull request: ${NO_BASE_COMMIT}`)
   // The docker CLI builds on the engine the images are then read from (DOCKER_CONTEXT pinned).
   const env = await builder.engineEnv(context.log)
-  const options = { workspace: context.workspace, runId: context.runId, log: context.log, env }
+  const options = {
+    workspace: context.workspace,
+    runId: context.runId,
+    log: context.log,
+    env,
+    runCommand,
+  }
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
     const built = await builder.buildBaseAndHead(spec, { ...options, baseSha })
@@ -96,6 +103,7 @@ async function buildHeadOnly(
     tag,
     log: context.log,
     env: context.env,
+    runCommand,
   })
   if (!result.ok) {
     throw new BuildError(
@@ -131,7 +139,7 @@ export async function removeBuiltImages(
   builder: ImageBuilder = DEFAULT_BUILDER,
 ): Promise<void> {
   if (tags.length > 0)
-    await builder.cleanupBuiltImages(tags, { log, env: await builder.engineEnv(log) })
+    await builder.cleanupBuiltImages(tags, { log, env: await builder.engineEnv(log), runCommand })
 }
 
 /**

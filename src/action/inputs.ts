@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js'
-import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../sources/build/index.js'
+import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../image-build/index.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'

@@ -10,7 +10,7 @@ import {
   type ImageSourceRef,
 } from '../model/reference.js'
 import { UserError } from '../util/errors.js'
-import { readImage, type SourceContext } from './resolve.js'
+import { readImage, type SourceContext } from './read-image.js'
 
 export type ImageRole = 'base' | 'PR'
 

@@ -4,7 +4,7 @@ import {
   readRegistryImage,
   type ReadRegistryOptions,
 } from '../../../src/sources/registry/registry-source.js'
-import { runnerPlatform } from '../../../src/sources/registry/platforms.js'
+import { runnerPlatform } from '../../../src/sources/oci/choose-platform.js'
 import { UserError } from '../../../src/util/errors.js'
 import { buildFixtures, ENGINES, REGISTRY } from '../../support/engines.js'
 import {

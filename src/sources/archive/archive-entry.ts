@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto'
 import { UserError } from '../../util/errors.js'
 import type { StoredEntry } from './archive-store.js'
-import { bytesOf, drain, peekBytes, serialPull, type Pull } from './byte-source.js'
-import { detectCompression, type ZstdDecoder } from './decode.js'
-import { measureLayer } from './layer-content.js'
-import { messageOf, type TarEntry } from './tar-scan.js'
+import { bytesOf, drain, peekBytes, serialPull, type Pull } from '../layers/byte-source.js'
+import { detectCompression, type ZstdDecoder } from '../layers/decode.js'
+import { measureLayer } from '../layers/layer-content.js'
+import { messageOf, type TarEntry } from '../layers/tar-scan.js'
 
 /** Default cap on any JSON document read from an archive (manifests, configs, indexes) */
 export const DEFAULT_MAX_JSON_BYTES = 8 * 1024 * 1024

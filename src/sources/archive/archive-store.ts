@@ -4,7 +4,8 @@
  * copy) are followed on lookup, so the order of entries never matters.
  */
 import { UserError } from '../../util/errors.js'
-import type { BlobSource, JsonDocument, LayerStats } from './types.js'
+import type { LayerStats } from '../layers/layer-content.js'
+import type { BlobSource, JsonDocument } from './types.js'
 
 export type StoredEntry =
   | { kind: 'layer'; stats: LayerStats }

@@ -9,17 +9,18 @@
  * The outer tar may itself be gzip or zstd compressed.
  */
 import { Readable } from 'node:stream'
-import type { TarEntry } from './tar-scan.js'
+import type { TarEntry } from '../layers/tar-scan.js'
 import { normalizeEntryPath, linkTargetPath } from './archive-paths.js'
 import { DEFAULT_MAX_JSON_BYTES, readArchiveEntry, type EntryOptions } from './archive-entry.js'
 import { ArchiveStore } from './archive-store.js'
-import { serialPull } from './byte-source.js'
-import type { ZstdDecoder } from './decode.js'
-import { resolveContents } from './resolve.js'
-import { scanTar } from './tar-scan.js'
+import { serialPull } from '../layers/byte-source.js'
+import type { ZstdDecoder } from '../layers/decode.js'
+import { listImages } from './list-images.js'
+import { scanTar } from '../layers/tar-scan.js'
 import type { ArchiveContents } from './types.js'
 
-export type { ArchiveContents, ArchiveImage, ArchiveLayer, Compression } from './types.js'
+export type { ArchiveContents, ArchiveImage, ArchiveLayer } from './types.js'
+export type { Compression } from '../layers/decode.js'
 export { DEFAULT_MAX_JSON_BYTES } from './archive-entry.js'
 
 export interface ReadArchiveOptions {
@@ -72,5 +73,5 @@ export async function readImageArchive(
     if (stream instanceof Readable) stream.destroy()
     throw error
   }
-  return resolveContents(store, 'archive')
+  return listImages(store, 'archive')
 }

@@ -8,11 +8,11 @@ import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../../util/errors.js'
 import { DEFAULT_MAX_JSON_BYTES, readCappedJson } from './archive-entry.js'
-import type { ZstdDecoder } from './decode.js'
-import { measureLayer } from './layer-content.js'
-import { resolveContents } from './resolve.js'
-import { messageOf } from './tar-scan.js'
-import type { ArchiveContents, BlobSource, JsonDocument, LayerStats } from './types.js'
+import type { ZstdDecoder } from '../layers/decode.js'
+import { measureLayer, type LayerStats } from '../layers/layer-content.js'
+import { listImages } from './list-images.js'
+import { messageOf } from '../layers/tar-scan.js'
+import type { ArchiveContents, BlobSource, JsonDocument } from './types.js'
 
 export interface ReadOciDirOptions {
   /** Cap on each JSON document read from the layout, in bytes (default 8 MiB) */
@@ -102,5 +102,5 @@ export async function readOciDir(
     })
   })
   if (!info.isDirectory()) throw new UserError(`OCI layout ${dir} is not a directory`)
-  return resolveContents(new DirectoryStore(dir, options), 'directory')
+  return listImages(new DirectoryStore(dir, options), 'directory')
 }

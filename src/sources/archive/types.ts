@@ -4,20 +4,8 @@
  */
 import type { Platform } from '../../model/image.js'
 import type { OciDescriptor, OciImageConfig, OciManifest } from '../../model/oci.js'
-
-/** Compression of a stored layer blob, detected from its magic bytes. */
-export type Compression = 'none' | 'gzip' | 'zstd'
-
-/** What measuring one layer stream found. */
-export interface LayerStats {
-  /** Content size (basis `uncompressed`), the overlay2 engine's `docker history` definition */
-  contentBytes: number
-  /** Bytes of the stream as stored (compressed bytes when `compression` is not `none`) */
-  blobBytes: number
-  compression: Compression
-  /** Tar entries of every type (files, directories, links, whiteouts, devices) */
-  entries: number
-}
+import type { Compression } from '../layers/decode.js'
+import type { LayerStats } from '../layers/layer-content.js'
 
 export interface ArchiveLayer {
   /** Uncompressed layer digest, `config.rootfs.diff_ids[i]` */

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { UserError } from '../../util/errors.js'
-import { isRecord } from '../archive/json-shapes.js'
+import { isRecord } from '../../util/json-check.js'
 
 export interface HelperAnswer {
   username: string

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage, UserError } from '../../util/errors.js'
-import { isRecord } from '../archive/json-shapes.js'
+import { isRecord } from '../../util/json-check.js'
 import { DOCKER_HUB } from '../../model/reference.js'
 import { normalizeRegistry } from '../../model/registry-host.js'
 

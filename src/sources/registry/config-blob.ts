@@ -5,7 +5,7 @@
 import type { OciDescriptor, OciImageConfig } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { validate } from '../../util/json-check.js'
-import { ociImageConfig } from '../archive/json-shapes.js'
+import { ociImageConfig } from '../oci/oci-shapes.js'
 import { checkDigest } from './digest.js'
 import { CONFIG_LIMIT, parseJson, readCapped } from './http-body.js'
 import type { RegistryClient } from './registry-client.js'

@@ -3,7 +3,7 @@
  * must not be able to make this process buffer an unbounded body.
  */
 import { UserError } from '../../util/errors.js'
-import { isRecord } from '../archive/json-shapes.js'
+import { isRecord } from '../../util/json-check.js'
 
 export const KiB = 1024
 export const MiB = 1024 * KiB

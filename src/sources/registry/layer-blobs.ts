@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { OciDescriptor } from '../../model/oci.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
-import { measureLayer } from '../archive/layer-content.js'
+import { measureLayer } from '../layers/layer-content.js'
 import { hashFor } from './digest.js'
 import type { RegistryClient } from './registry-client.js'
 import {

@@ -6,7 +6,7 @@
 import { MediaType, type OciIndex, type OciManifest } from '../../model/oci.js'
 import { UserError } from '../../util/errors.js'
 import { isRecord, optional, shape, text, validate } from '../../util/json-check.js'
-import { ociIndex, ociManifest } from '../archive/json-shapes.js'
+import { ociIndex, ociManifest } from '../oci/oci-shapes.js'
 import { checkDigest, digestOf, isDigest } from './digest.js'
 import { MANIFEST_LIMIT, parseJson, readCapped } from './http-body.js'
 import type { RegistryClient } from './registry-client.js'

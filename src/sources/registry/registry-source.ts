@@ -14,12 +14,17 @@ import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
 import { ImageNotFoundError } from '../errors.js'
 import { formatPlatform } from '../../model/image.js'
-import { platformOf } from '../archive/resolve-image.js'
 import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { fetchConfig } from './config-blob.js'
 import { measureLayerBlobs } from './layer-blobs.js'
 import { fetchManifest, headManifestDigest, type FetchedManifest } from './manifests.js'
-import { imageDescriptors, platformMatches, runnerPlatform, selectPlatform } from './platforms.js'
+import {
+  imageDescriptors,
+  platformMatches,
+  platformOf,
+  runnerPlatform,
+  selectPlatform,
+} from '../oci/choose-platform.js'
 import { RegistryClient } from './registry-client.js'
 import { toRegistryImageInfo } from './registry-image.js'
 import { createRegistryFetch } from './transport.js'

@@ -10,7 +10,7 @@
 import { isSafeForCredentials } from '../../model/registry-host.js'
 import { UserError } from '../../util/errors.js'
 import { maskSecrets, type Logger } from '../../util/log.js'
-import { isRecord } from '../archive/json-shapes.js'
+import { isRecord } from '../../util/json-check.js'
 import type { Credentials } from '../credentials/index.js'
 import type { Challenge } from './challenge.js'
 import { discard, readJson, TOKEN_LIMIT } from './http-body.js'

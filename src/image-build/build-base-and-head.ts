@@ -1,0 +1,115 @@
+import type { Logger } from '../util/log.js'
+import { BuildError } from './build-error.js'
+import { buildImage, cleanupBuiltImages, summarizeBuildFailure } from './build-image.js'
+import { buildTags, findMissingInput, type BuildSpec } from './build-spec.js'
+import type { CommandRunner } from './command-runner.js'
+import { ensureCommit, withWorktree } from './git-worktree.js'
+
+export interface BuildBaseAndHeadOptions {
+  /** The checkout of the pull request (the repository root). */
+  workspace: string
+  /** The commit the base image is built from (the PR's base SHA). */
+  baseSha: string
+  /** Makes the tags unique, e.g. `${GITHUB_RUN_ID}-${GITHUB_RUN_ATTEMPT}`. */
+  runId: string
+  log: Logger
+  /** Extra environment for docker, e.g. `{ DOCKER_HOST }`. */
+  env?: Record<string, string>
+  /** Where the base worktree goes; RUNNER_TEMP or the OS temp directory when absent. */
+  tempDir?: string
+  /** Runs docker and git (the action passes its exec adapter) */
+  runCommand: CommandRunner
+}
+
+/** The base side did not build: not an error (a PR may add the Dockerfile, or fix it). */
+export interface BaseBuildFailure {
+  /** One line: "base build failed: " and what went wrong. */
+  failed: string
+  logTail: string[]
+}
+
+export interface BaseAndHead {
+  /** Tag of the pull request's image. */
+  head: string
+  base: { tag: string } | BaseBuildFailure
+}
+
+/**
+ * Builds the PR's image from the workspace and the base image from `baseSha` in a temporary
+ * worktree, with the same spec. The base commit is made available first (fetched when the
+ * checkout is shallow), so an unreachable base fails before any build. A head build failure
+ * throws a BuildError; a base that has no Dockerfile or does not build is `base.failed`.
+ */
+export async function buildBaseAndHead(
+  spec: BuildSpec,
+  options: BuildBaseAndHeadOptions,
+): Promise<BaseAndHead> {
+  const tags = buildTags(options.runId)
+  await ensureCommit(options.workspace, options.baseSha, options)
+  await buildHead(spec, tags.head, options)
+  const tempDir = options.tempDir ?? process.env.RUNNER_TEMP
+  try {
+    const base = await withWorktree(
+      options.workspace,
+      options.baseSha,
+      { log: options.log, runCommand: options.runCommand, tempDir: tempDir || undefined },
+      (dir) => buildBase(spec, tags.base, dir, options),
+    )
+    return { head: tags.head, base }
+  } catch (error) {
+    // The caller never learns the head tag when this throws, so nothing else would remove it.
+    await cleanupBuiltImages([tags.head], options)
+    throw error
+  }
+}
+
+/**
+ * Builds only the base image from `baseSha` (the PR image comes from elsewhere, e.g. an earlier
+ * docker/build-push-action step). A base that does not build is `failed`, as above.
+ */
+export async function buildBaseOnly(
+  spec: BuildSpec,
+  options: BuildBaseAndHeadOptions,
+): Promise<{ tag: string } | BaseBuildFailure> {
+  const tags = buildTags(options.runId)
+  await ensureCommit(options.workspace, options.baseSha, options)
+  const tempDir = options.tempDir ?? process.env.RUNNER_TEMP
+  return withWorktree(
+    options.workspace,
+    options.baseSha,
+    { log: options.log, runCommand: options.runCommand, tempDir: tempDir || undefined },
+    (dir) => buildBase(spec, tags.base, dir, options),
+  )
+}
+
+async function buildHead(spec: BuildSpec, tag: string, options: BuildBaseAndHeadOptions) {
+  options.log.info(`Building the pull request's image as ${tag}`)
+  const missing = findMissingInput(spec, options.workspace)
+  if (missing) throw new BuildError(`Cannot build the pull request's image: ${missing}`, [])
+  const result = await buildImage(spec, { ...options, cwd: options.workspace, tag })
+  if (!result.ok) {
+    const reason = summarizeBuildFailure(result.logTail)
+    throw new BuildError(`Building the pull request's image failed: ${reason}`, result.logTail)
+  }
+}
+
+async function buildBase(
+  spec: BuildSpec,
+  tag: string,
+  dir: string,
+  options: BuildBaseAndHeadOptions,
+): Promise<{ tag: string } | BaseBuildFailure> {
+  const commit = options.baseSha.slice(0, 12)
+  options.log.info(`Building the base image from ${commit} as ${tag}`)
+  const missing = findMissingInput(spec, dir)
+  if (missing) {
+    const failed = `base build failed: ${missing} in the base commit ${commit}`
+    options.log.warning(failed)
+    return { failed, logTail: [] }
+  }
+  const result = await buildImage(spec, { ...options, cwd: dir, tag })
+  if (result.ok) return { tag }
+  const failed = `base build failed: ${summarizeBuildFailure(result.logTail)}`
+  options.log.warning(failed)
+  return { failed, logTail: result.logTail }
+}

@@ -1,0 +1,98 @@
+import type { Logger } from '../util/log.js'
+import { errorMessage } from '../util/errors.js'
+import { buildCommandArgs, type BuildSpec } from './build-spec.js'
+import type { CommandRunner } from './command-runner.js'
+
+export interface BuildImageOptions {
+  /** The repository root the spec's paths are relative to. */
+  cwd: string
+  tag: string
+  log: Logger
+  /** Extra environment for docker, e.g. `{ DOCKER_HOST }`. */
+  env?: Record<string, string>
+  /** Runs docker (the action passes its exec adapter) */
+  runCommand: CommandRunner
+}
+
+export type BuildResult = { ok: true; tag: string } | { ok: false; logTail: string[] }
+
+/** How many of the last output lines a failed build keeps. */
+export const LOG_TAIL_LINES = 20
+
+/**
+ * Builds one image, streaming docker's output to `log.info` line by line. Uses
+ * `docker buildx build --load` when the buildx plugin answers, otherwise the classic builder
+ * (DOCKER_BUILDKIT=0: without buildx a 23+ client refuses a BuildKit build).
+ */
+export async function buildImage(
+  spec: BuildSpec,
+  options: BuildImageOptions,
+): Promise<BuildResult> {
+  const buildx = await isBuildxAvailable(options)
+  const env = buildx ? options.env : { ...options.env, DOCKER_BUILDKIT: '0' }
+  const args = buildx
+    ? ['buildx', 'build', '--load', '--progress', 'plain', ...buildCommandArgs(spec, options.tag)]
+    : ['build', '--force-rm', ...buildCommandArgs(spec, options.tag)]
+  options.log.info(`docker ${args.join(' ')}`)
+  const tail: string[] = []
+  const result = await options.runCommand('docker', args, {
+    cwd: options.cwd,
+    env,
+    onLine: (line) => {
+      options.log.info(line)
+      tail.push(line)
+      if (tail.length > LOG_TAIL_LINES) tail.shift()
+    },
+  })
+  return result.exitCode === 0 ? { ok: true, tag: options.tag } : { ok: false, logTail: tail }
+}
+
+/** Probe: does `docker buildx version` succeed with this environment? */
+export async function isBuildxAvailable(options: {
+  cwd: string
+  env?: Record<string, string>
+  runCommand: CommandRunner
+}): Promise<boolean> {
+  const { runCommand, ...commandOptions } = options
+  const result = await runCommand('docker', ['buildx', 'version'], commandOptions)
+  return result.exitCode === 0
+}
+
+/**
+ * The line of a failed build's output that says what went wrong: docker's own summary (classic:
+ * "The command ... returned a non-zero code"; BuildKit: "ERROR: ..."), else the first line that
+ * mentions an error, else the last line. One line, at most 300 characters.
+ */
+export function summarizeBuildFailure(logTail: string[]): string {
+  const summary =
+    logTail.find((line) => /returned a non-zero code|^\s*ERROR\b|failed to solve/.test(line)) ??
+    logTail.find((line) => /\b(error|failed|no such|not found|denied)\b/i.test(line)) ??
+    logTail.at(-1) ??
+    'no output'
+  const line = summary.replace(/\s+/g, ' ').trim()
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line
+}
+
+/** Removes the images a run built. Best effort: never throws, warns about what stays. */
+export async function cleanupBuiltImages(
+  tags: string[],
+  options: { log: Logger; env?: Record<string, string>; runCommand: CommandRunner },
+): Promise<void> {
+  for (const tag of tags) {
+    try {
+      const result = await options.runCommand('docker', ['rmi', tag], {
+        cwd: process.cwd(),
+        env: options.env,
+      })
+      if (result.exitCode === 0) options.log.debug(`Removed ${tag}`)
+      else if (/no such image/i.test(result.stderr)) options.log.debug(`${tag} was already gone`)
+      else options.log.warning(`Could not remove the image ${tag}: ${firstLine(result.stderr)}`)
+    } catch (error) {
+      options.log.warning(`Could not remove the image ${tag}: ${errorMessage(error)}`)
+    }
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? ''
+}

@@ -1,0 +1,12 @@
+export { isBuildArgsError, parseBuildArgs, BuildArgsError } from './build-args.js'
+export { buildBaseAndHead, buildBaseOnly } from './build-base-and-head.js'
+export type {
+  BaseAndHead,
+  BaseBuildFailure,
+  BuildBaseAndHeadOptions,
+} from './build-base-and-head.js'
+export { BuildError } from './build-error.js'
+export { buildImage, cleanupBuiltImages, isBuildxAvailable } from './build-image.js'
+export type { BuildImageOptions, BuildResult } from './build-image.js'
+export { buildTags, type BuildSpec, type BuildTags } from './build-spec.js'
+export type { CommandOptions, CommandResult, CommandRunner } from './command-runner.js'
