@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JsonReport } from '../../src/report/json-report.js'
-import { git } from '../image-build/git-fixture.js'
+import { makeDockerfileRepo } from '../image-build/git-fixture.js'
 import { makeDockerConfig, type DockerConfigDir } from '../support/docker-contexts.js'
 import {
   buildFixtures,
@@ -163,7 +163,9 @@ describe('the engine the user means, through the bundle', () => {
 
   test('5. build mode with currentContext: the CLI builds on the engine the images are read from', async () => {
     config.setCurrentContext('d26')
-    const repo = makeRepo(
+    const repo = makeDockerfileRepo(
+      scratch,
+      'repo',
       ['FROM isg-fixture/busybox:1', 'RUN echo base > /b.txt'],
       ['FROM isg-fixture/busybox:1', 'RUN head -c 1500000 /dev/urandom > /grown.bin'],
     )
@@ -198,19 +200,3 @@ describe('the engine the user means, through the bundle', () => {
     expectNoStackTrace(result)
   })
 })
-
-/** A repository with two commits (a Dockerfile each); the checkout is at the second. */
-function makeRepo(base: string[], head: string[]): { dir: string; baseSha: string } {
-  const dir = join(scratch, 'repo')
-  mkdirSync(dir)
-  git(dir, ['init', '--quiet', '--initial-branch=main'])
-  const commit = (lines: string[], message: string) => {
-    writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`)
-    git(dir, ['add', '--all'])
-    git(dir, ['commit', '--quiet', '-m', message])
-    return git(dir, ['rev-parse', 'HEAD'])
-  }
-  const baseSha = commit(base, 'base')
-  commit(head, 'pull request')
-  return { dir, baseSha }
-}

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { git, worktreeCount } from '../image-build/git-fixture.js'
+import { makeDockerfileRepo, worktreeCount } from '../image-build/git-fixture.js'
 import {
   AUTH_PASS,
   AUTH_REGISTRY,
@@ -117,22 +117,6 @@ function removeFailedBuildContainers(marker: string): number {
   return ids.length
 }
 
-/** A repository with two commits (Dockerfile lines each); the checkout is at the second. */
-function makeRepo(name: string, base: string[], head: string[]): { dir: string; baseSha: string } {
-  const dir = join(scratch, name)
-  mkdirSync(dir)
-  git(dir, ['init', '--quiet', '--initial-branch=main'])
-  const commit = (lines: string[], message: string) => {
-    writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`)
-    git(dir, ['add', '--all'])
-    git(dir, ['commit', '--quiet', '-m', message])
-    return git(dir, ['rev-parse', 'HEAD'])
-  }
-  const baseSha = commit(base, 'base')
-  commit(head, 'pull request')
-  return { dir, baseSha }
-}
-
 /** A pull_request run in build mode: GITHUB_WORKSPACE is the repo, base.sha its first commit. */
 function runBuild(
   number: number,
@@ -158,7 +142,7 @@ describe('1. build mode: the PR from the workspace, the base from its base commi
 
   test('a 2 MB RUN fails max-increase 1MB; built images and the worktree are removed', async () => {
     const base = [FROM, 'RUN echo hello > /hello.txt']
-    const repo = makeRepo('grows', base, [...base, GROW])
+    const repo = makeDockerfileRepo(scratch, 'grows', base, [...base, GROW])
     const runId = `isg-e2e-${process.pid}-grows`
     const run = await runBuild(201, repo, runId)
     expectExit(run, 1)
@@ -178,7 +162,7 @@ describe('1. build mode: the PR from the workspace, the base from its base commi
 
   test('head-image given: only the base is built, from the base commit', async () => {
     const base = [FROM, 'RUN echo hello > /hello.txt']
-    const repo = makeRepo('base-only', base, [...base, GROW])
+    const repo = makeDockerfileRepo(scratch, 'base-only', base, [...base, GROW])
     const runId = `isg-e2e-${process.pid}-base-only`
     // The PR image built "earlier in the job", as docker/build-push-action would.
     const headTag = `isg-e2e/base-only:${process.pid}`
@@ -200,7 +184,7 @@ describe('1. build mode: the PR from the workspace, the base from its base commi
   test('a base commit that does not build: no baseline, its build log folded away', async () => {
     const boom = `isg-base-boom-${process.pid}`
     const broken = [FROM, `RUN echo ${boom}-$((6*7)) && exit 1`]
-    const repo = makeRepo('broken-base', broken, [FROM, GROW])
+    const repo = makeDockerfileRepo(scratch, 'broken-base', broken, [FROM, GROW])
     const runId = `isg-e2e-${process.pid}-broken`
     let leftContainers = -1
     const run = await runBuild(202, repo, runId).finally(() => {

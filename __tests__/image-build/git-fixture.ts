@@ -74,3 +74,24 @@ export function worktreeCount(dir: string): number {
     .split('\n')
     .filter((line) => line.startsWith('worktree ')).length
 }
+
+/** A repository in `parent/name` with two commits (a Dockerfile each); checked out at the second. */
+export function makeDockerfileRepo(
+  parent: string,
+  name: string,
+  base: string[],
+  head: string[],
+): { dir: string; baseSha: string } {
+  const dir = join(parent, name)
+  mkdirSync(dir)
+  git(dir, ['init', '--quiet', '--initial-branch=main'])
+  const commit = (lines: string[], message: string) => {
+    writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`)
+    git(dir, ['add', '--all'])
+    git(dir, ['commit', '--quiet', '-m', message])
+    return git(dir, ['rev-parse', 'HEAD'])
+  }
+  const baseSha = commit(base, 'base')
+  commit(head, 'pull request')
+  return { dir, baseSha }
+}

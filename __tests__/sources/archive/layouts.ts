@@ -2,6 +2,8 @@
  * Image archives as docker save and OCI tools lay them out, built from the synthetic layers of
  * fixtures.ts: a list of [path, bytes] files that tests tar up (in any order) or write to a dir.
  */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { OciDescriptor } from '../../../src/model/oci.js'
 import {
   SAMPLE_CONTENT_BYTES,
@@ -215,4 +217,14 @@ export async function kanikoLayout(repoTags: string[] | null = ['isg-test/kaniko
     ['manifest.json', json([{ Config: configDigest, RepoTags: repoTags, Layers: layerNames }])],
   ]
   return { layout, configDigest }
+}
+
+/** Writes a layout's files under `root/name` (an OCI layout directory); returns that directory. */
+export async function writeLayout(root: string, name: string, layout: Layout): Promise<string> {
+  const dir = join(root, name)
+  for (const [path, data] of layout) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), data)
+  }
+  return dir
 }

@@ -4,15 +4,15 @@
  * TypeError (nor a silent pass that fails later).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { readImageArchive } from '../../../src/sources/archive/read-archive.js'
 import { readOciDir } from '../../../src/sources/archive/read-oci-dir.js'
 import { UserError } from '../../../src/util/errors.js'
 import { editLegacy, editOci, type Doc, type Edit } from './edit-layouts.js'
 import { chunked } from './fixtures.js'
-import { layoutTar, ociLayout, type Layout } from './layouts.js'
+import { layoutTar, ociLayout, writeLayout } from './layouts.js'
 
 async function messageOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -168,15 +168,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-async function writeLayout(name: string, layout: Layout): Promise<string> {
-  const dir = join(root, name)
-  for (const [path, data] of layout) {
-    await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), data)
-  }
-  return dir
-}
-
 function readTar(archive: Buffer): Promise<unknown> {
   return readImageArchive(chunked(archive, 4093), { label: LABEL })
 }
@@ -189,7 +180,11 @@ describe('a config with a field of the wrong type', () => {
   })
 
   test.each(CONFIG_CASES)('%i %s: OCI layout directory', async (n, _what, edit, complaint) => {
-    const dir = await writeLayout(`config-${n}`, editOci(await ociLayout(false), 'config', edit))
+    const dir = await writeLayout(
+      root,
+      `config-${n}`,
+      editOci(await ociLayout(false), 'config', edit),
+    )
     const message = await messageOf(readOciDir(dir, { label: `oci:${dir}` }))
     expect(message).toMatch(/^oci:\S+ has an invalid config blobs\/sha256\/[0-9a-f]{64}: /)
     expect(message.endsWith(`: ${complaint}`)).toBe(true)
@@ -203,7 +198,7 @@ describe('a manifest or index with a field of the wrong type', () => {
   })
 
   test.each(OCI_CASES)('%i %s: OCI layout directory', async (n, _what, part, edit, complaint) => {
-    const dir = await writeLayout(`oci-${n}`, editOci(await ociLayout(false), part, edit))
+    const dir = await writeLayout(root, `oci-${n}`, editOci(await ociLayout(false), part, edit))
     const message = await messageOf(readOciDir(dir, { label: LABEL }))
     expect(message).toMatch(complaint)
   })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { readImageArchive } from '../../../src/sources/archive/read-archive.js'
 import { readOciDir } from '../../../src/sources/archive/read-oci-dir.js'
 import { UserError } from '../../../src/util/errors.js'
@@ -11,7 +11,7 @@ import {
   layoutTar,
   multiPlatformLayout,
   ociLayout,
-  type Layout,
+  writeLayout,
 } from './layouts.js'
 
 let root: string
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true })
 })
-
-async function writeLayout(name: string, layout: Layout): Promise<string> {
-  const dir = join(root, name)
-  for (const [path, data] of layout) {
-    await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), data)
-  }
-  return dir
-}
 
 async function failure(dir: string, options?: { maxJsonBytes?: number }): Promise<string> {
   const error = await readOciDir(dir, options).then(
@@ -45,7 +36,7 @@ async function failure(dir: string, options?: { maxJsonBytes?: number }): Promis
 describe('readOciDir', () => {
   test('reads an OCI layout directory as the archive reader reads its tarball', async () => {
     const layout = await ociLayout(false)
-    const dir = await writeLayout('single', layout)
+    const dir = await writeLayout(root, 'single', layout)
     const contents = await readOciDir(dir)
     expect(contents.format).toBe('oci')
     expect(contents.images[0].layers.map((layer) => layer.uncompressedBytes)).toEqual(
@@ -56,14 +47,14 @@ describe('readOciDir', () => {
   })
 
   test('gives every platform of a multi-platform layout', async () => {
-    const dir = await writeLayout('multi', await multiPlatformLayout())
+    const dir = await writeLayout(root, 'multi', await multiPlatformLayout())
     const contents = await readOciDir(dir, { zstd: 'fzstd' })
     expect(contents.images.map((image) => image.platform?.architecture)).toEqual(['amd64', 'arm64'])
     expect(contents.notes).toHaveLength(2)
   })
 
   test('takes RepoTags from a manifest.json beside index.json', async () => {
-    const dir = await writeLayout('docker', await ociLayout(true))
+    const dir = await writeLayout(root, 'docker', await ociLayout(true))
     const contents = await readOciDir(dir)
     expect(contents.images[0].repoTags).toEqual(['isg-test/archive-oci:v1'])
   })
@@ -77,7 +68,7 @@ describe('readOciDir errors', () => {
   })
 
   test('a directory that is not a layout', async () => {
-    const dir = await writeLayout('empty', [['README', Buffer.from('hello')]])
+    const dir = await writeLayout(root, 'empty', [['README', Buffer.from('hello')]])
     expect(await failure(dir)).toBe(
       `OCI layout ${dir} has neither index.json nor manifest.json: not a docker save archive or an OCI image layout`,
     )
@@ -86,6 +77,7 @@ describe('readOciDir errors', () => {
   test('a missing layer blob', async () => {
     const layout = await ociLayout(false)
     const dir = await writeLayout(
+      root,
       'missing',
       layout.filter((_, i) => i !== 1),
     )
@@ -99,7 +91,7 @@ describe('readOciDir errors', () => {
     const [path, blob] = layout[1]
     const corrupt = Buffer.from(blob)
     corrupt.fill(0x55, 30, 90)
-    const dir = await writeLayout('corrupt', [
+    const dir = await writeLayout(root, 'corrupt', [
       ...layout.slice(0, 1),
       [path, corrupt],
       ...layout.slice(2),
@@ -110,7 +102,7 @@ describe('readOciDir errors', () => {
   })
 
   test('an index.json over the JSON cap', async () => {
-    const dir = await writeLayout('capped', await ociLayout(false))
+    const dir = await writeLayout(root, 'capped', await ociLayout(false))
     expect(await failure(dir, { maxJsonBytes: 64 })).toMatch(
       /^OCI layout .*: the OCI image index: index\.json is over the 64-byte limit for JSON$/,
     )
@@ -119,7 +111,7 @@ describe('readOciDir errors', () => {
   test('a layer that is not a tar', async () => {
     const layout = await ociLayout(false)
     const [path] = layout[1]
-    const dir = await writeLayout('not-tar', [
+    const dir = await writeLayout(root, 'not-tar', [
       ...layout.slice(0, 1),
       [path, gzip(Buffer.from('{}'))],
       ...layout.slice(2),

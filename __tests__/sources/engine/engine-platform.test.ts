@@ -4,56 +4,41 @@
  * are the same, and a variant asked is not matched by an image that names none.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import Docker from 'dockerode'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Platform } from '../../../src/model/image.js'
 import { readEngineImage } from '../../../src/sources/engine/engine-source.js'
 import { ImageNotFoundError } from '../../../src/sources/errors.js'
+import { startFakeEngine, type FakeEngine } from '../../support/fake-engine.js'
 import { NO_CONFIG, recordingLog } from '../../support/registry-tools.js'
 
 const ID = `sha256:${'e'.repeat(64)}`
 const LAYER = `sha256:${'1'.repeat(64)}`
 
-let server: Server
-let platform: Platform
+let engine: FakeEngine
+
+/** The engine's one image, of this platform */
+function answersFor(platform: Platform) {
+  return {
+    inspect: {
+      Id: ID,
+      RepoDigests: [],
+      Os: platform.os,
+      Architecture: platform.architecture,
+      ...(platform.variant ? { Variant: platform.variant } : {}),
+      RootFS: { Type: 'layers', Layers: [LAYER] },
+    },
+    history: [{ Id: ID, CreatedBy: '/bin/sh -c #(nop) COPY file:abc in /app ', Size: 12 }],
+  }
+}
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const url = request.url ?? ''
-    const send = (body: unknown) => {
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.end(JSON.stringify(body))
-    }
-    if (/\/info$/.test(url)) return send({ Driver: 'overlay2', DriverStatus: [] })
-    if (/\/version$/.test(url)) return send({ Version: '20.10.24', ApiVersion: '1.41' })
-    if (/\/images\/.+\/json$/.test(url)) {
-      return send({
-        Id: ID,
-        RepoDigests: [],
-        Os: platform.os,
-        Architecture: platform.architecture,
-        ...(platform.variant ? { Variant: platform.variant } : {}),
-        RootFS: { Type: 'layers', Layers: [LAYER] },
-      })
-    }
-    if (/\/images\/.+\/history$/.test(url)) {
-      return send([{ Id: ID, CreatedBy: '/bin/sh -c #(nop) COPY file:abc in /app ', Size: 12 }])
-    }
-    response.writeHead(404, { 'content-type': 'application/json' })
-    response.end('{"message":"not here"}')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  engine = await startFakeEngine(answersFor({ os: 'linux', architecture: 'amd64' }))
 })
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-})
+afterAll(() => engine.close())
 
 function read(wanted: Platform) {
-  const { port } = server.address() as AddressInfo
   return readEngineImage('app:1', {
-    docker: new Docker({ host: '127.0.0.1', port, protocol: 'http' }),
+    docker: engine.docker(),
     log: recordingLog(),
     credentials: NO_CONFIG,
     pull: false,
@@ -78,7 +63,7 @@ describe('engine image platform', () => {
     [7, 'linux/amd64', 'linux/arm64', false],
   ]
   test.each(cases)('%i: image %s, asked for %s: read %s', async (_, actual, wanted, read_) => {
-    platform = p(actual)
+    engine.answers = answersFor(p(actual))
     if (read_) {
       await expect(read(p(wanted))).resolves.toMatchObject({ platform: p(actual) })
     } else {

@@ -4,11 +4,9 @@
  * and the field in one line, instead of failing later with a TypeError.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import Docker from 'dockerode'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readEngineImage } from '../../../src/sources/engine/engine-source.js'
 import { UserError } from '../../../src/util/errors.js'
+import { startFakeEngine, type EngineAnswers, type FakeEngine } from '../../support/fake-engine.js'
 import { NO_CONFIG, recordingLog } from '../../support/registry-tools.js'
 
 const ID = `sha256:${'e'.repeat(64)}`
@@ -34,34 +32,17 @@ function goodHistory(): Json[] {
   ]
 }
 
-let server: Server
-let answers: { inspect: unknown; history: unknown }
+let engine: FakeEngine
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const url = request.url ?? ''
-    const send = (body: unknown) => {
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.end(JSON.stringify(body))
-    }
-    if (/\/info$/.test(url)) return send({ Driver: 'overlay2', DriverStatus: [] })
-    if (/\/version$/.test(url)) return send({ Version: '20.10.24', ApiVersion: '1.41' })
-    if (/\/images\/.+\/json$/.test(url)) return send(answers.inspect)
-    if (/\/images\/.+\/history$/.test(url)) return send(answers.history)
-    response.writeHead(404, { 'content-type': 'application/json' })
-    response.end('{"message":"not here"}')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  engine = await startFakeEngine({ inspect: goodInspect(), history: goodHistory() })
 })
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-})
+afterAll(() => engine.close())
 
 function read() {
-  const { port } = server.address() as AddressInfo
   return readEngineImage('app:1', {
-    docker: new Docker({ host: '127.0.0.1', port, protocol: 'http' }),
+    docker: engine.docker(),
     log: recordingLog(),
     credentials: NO_CONFIG,
     pull: false,
@@ -70,7 +51,7 @@ function read() {
 
 describe('engine answers with fields of the wrong type', () => {
   test('0 well-formed answers read (the cases below differ in one field)', async () => {
-    answers = { inspect: goodInspect(), history: goodHistory() }
+    engine.answers = { inspect: goodInspect(), history: goodHistory() }
     const image = await read()
     expect(image.layers).toEqual([
       expect.objectContaining({ diffId: LAYER, uncompressedBytes: 1234 }),
@@ -78,7 +59,7 @@ describe('engine answers with fields of the wrong type', () => {
   })
 
   // [#, what is wrong, answers, message]
-  const cases: Array<[number, string, () => typeof answers, string]> = [
+  const cases: Array<[number, string, () => EngineAnswers, string]> = [
     [
       1,
       'RootFS.Layers[] a number',
@@ -126,7 +107,7 @@ describe('engine answers with fields of the wrong type', () => {
     ],
   ]
   test.each(cases)('%i %s', async (_n, _what, make, message) => {
-    answers = make()
+    engine.answers = make()
     const error = await read().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UserError)
     expect((error as Error).message).toBe(message)
