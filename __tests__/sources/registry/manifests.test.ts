@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { isLoopback, registryBaseUrl } from '../../../src/sources/registry/endpoint.js'
+import { isLoopback } from '../../../src/model/registry-host.js'
+import { registryBaseUrl } from '../../../src/sources/registry/endpoint.js'
 import { classifyManifest } from '../../../src/sources/registry/manifests.js'
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'

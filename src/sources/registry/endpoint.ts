@@ -6,8 +6,6 @@
 import { DOCKER_HUB } from '../../model/reference.js'
 import { isLoopback } from '../../model/registry-host.js'
 
-export { isLoopback }
-
 /** Docker Hub's API host; `docker.io` itself only redirects to the website */
 export const DOCKER_HUB_API = 'registry-1.docker.io'
 

@@ -9,7 +9,7 @@
  */
 import { BlockList, isIP } from 'node:net'
 import { UserError } from '../../util/errors.js'
-import { isLoopback } from './endpoint.js'
+import { isLoopback } from '../../model/registry-host.js'
 
 export interface ProxyChoice {
   /** The proxy's URL (may hold user:password; log `origin` only) */
