@@ -27,6 +27,11 @@ export interface GateOptions {
   noBaselineLog?: string[]
   /** What a missing base image does: compare without a baseline (default), or fail the run */
   baseMissing?: BaseMissing
+  /**
+   * Read every file of every layer (paths, waste, packages, secrets); default true. False gives
+   * the layer figures alone, at the speed of reading layer sizes.
+   */
+  fileAnalysis?: boolean
 }
 
 /** `no-baseline`: report without a baseline, saying so first; `fail`: a missing base is an error. */

@@ -2,6 +2,7 @@
  * The one model every stage speaks: an image and its layers, as read from any source.
  * Plain data, no behaviour. All byte counts are integers of bytes.
  */
+import type { LayerListing } from './files.js'
 
 /**
  * What a byte count measures. Numbers of different bases are never compared.
@@ -59,6 +60,11 @@ export interface Layer {
   uncompressedBytes?: number
   /** Blob bytes (basis `compressed`); undefined when not known */
   compressedBytes?: number
+  /**
+   * Every entry of the layer, when the file analysis is on. A layer that base and PR share is
+   * read once and its listing is the same object in both images.
+   */
+  listing?: LayerListing
 }
 
 export interface ImageInfo {

@@ -1,6 +1,7 @@
 import type { Comparison } from '../compare/compare.js'
 import type { RuleResult } from '../budget/rules.js'
 import type { Finding } from '../explain/explain.js'
+import type { FileComparison } from '../model/files.js'
 import type { Verdict } from '../model/verdict.js'
 
 /** One compared pair: one per platform when several are requested. */
@@ -12,6 +13,8 @@ export interface ReportEntry {
   verdict: Verdict
   /** Why the image grew, with fixes (explainGrowth); largest first, empty when it did not */
   findings: Finding[]
+  /** What the files say (paths, waste, packages, secrets); undefined when not analysed */
+  files?: FileComparison
 }
 
 /** Everything a run found; renderers and the JSON report read only this. */

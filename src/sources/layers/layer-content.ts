@@ -13,6 +13,8 @@ import { Readable } from 'node:stream'
 import type { Header } from 'tar-stream'
 import { serialPull } from './byte-source.js'
 import type { Compression, ZstdDecoder } from './decode.js'
+import type { LayerListing } from '../../model/files.js'
+import { ListingCollector } from './layer-listing.js'
 import { scanTar, type TarEntry } from './tar-scan.js'
 
 /** What measuring one layer stream found. */
@@ -24,6 +26,8 @@ export interface LayerStats {
   compression: Compression
   /** Tar entries of every type (files, directories, links, whiteouts, devices) */
   entries: number
+  /** Every entry of the layer, with `list: true` */
+  listing?: LayerListing
 }
 
 const WHITEOUT_PREFIX = '.wh.'
@@ -63,6 +67,8 @@ export interface MeasureOptions {
   zstd?: ZstdDecoder
   /** Names what is measured in error messages; `layer` by default */
   subject?: string
+  /** Also list every entry (and capture package databases and secret verdicts) */
+  list?: boolean
 }
 
 /**
@@ -76,16 +82,21 @@ export async function measureLayer(
   options: MeasureOptions = {},
 ): Promise<LayerStats> {
   let contentBytes = 0
+  const collector = options.list ? new ListingCollector() : undefined
   const countEntry = async (entry: TarEntry): Promise<void> => {
-    contentBytes += entryContentBytes(entry.header)
-    entry.resume()
+    const bytes = entryContentBytes(entry.header)
+    contentBytes += bytes
+    if (collector) await collector.add(entry, bytes)
+    else entry.resume()
   }
   try {
     const scan = await scanTar(serialPull(stream), options.subject ?? 'layer', countEntry, {
       filenameEncoding: 'latin1',
       zstd: options.zstd,
     })
-    return { contentBytes, ...scan }
+    return collector
+      ? { contentBytes, ...scan, listing: collector.finish() }
+      : { contentBytes, ...scan }
   } catch (error: unknown) {
     if (stream instanceof Readable) stream.destroy()
     throw error
