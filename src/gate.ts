@@ -1,6 +1,7 @@
 import { evaluateBudget } from './budget/rules.js'
 import { compareImages } from './compare/compare.js'
 import { EXPLAIN_RULES, explainGrowth } from './explain/explain.js'
+import { analyseFiles } from './files/analyse.js'
 import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
 import { worstVerdict } from './model/verdict.js'
@@ -29,6 +30,7 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Rep
       credentials: options.credentials,
       platform,
       measureContent: options.basis === 'uncompressed',
+      listFiles: options.fileAnalysis !== false,
       insecureRegistries: options.insecureRegistries,
     }
     const entry = await compareOnce(options, context)
@@ -53,12 +55,14 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
     noBaseline,
     noBaselineLog: options.noBaselineLog,
   })
-  const rules = evaluateBudget(options.budget, comparison)
+  const files = context.listFiles ? analyseFiles(base, head) : undefined
+  const rules = evaluateBudget(options.budget, comparison, files)
   return {
     comparison,
     rules,
     verdict: worstVerdict(rules.map((r) => r.status)),
-    findings: explainGrowth(comparison, EXPLAIN_RULES, context.log),
+    findings: explainGrowth(comparison, EXPLAIN_RULES, context.log, files),
+    files,
   }
 }
 

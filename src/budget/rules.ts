@@ -2,6 +2,7 @@ import type { Comparison } from '../compare/compare.js'
 import type { Budget, IncreaseLimit } from './budget.js'
 import { ruleSentence } from '../format/rule-figures.js'
 import type { RuleStatus, RuleUnit } from '../model/verdict.js'
+import type { FileComparison } from '../model/files.js'
 
 export type { RuleStatus, RuleUnit, Verdict } from '../model/verdict.js'
 
@@ -102,7 +103,16 @@ function increaseRules(
   return rules
 }
 
-export function evaluateBudget(budget: Budget, comparison: Comparison): RuleResult[] {
+/**
+ * Every rule of `budget`, evaluated. `files` is what the file analysis found (undefined when it
+ * was off): the rules on waste, dive's figures and secrets need it.
+ */
+export function evaluateBudget(
+  budget: Budget,
+  comparison: Comparison,
+
+  _files?: FileComparison,
+): RuleResult[] {
   return budgetRules(budget).map((rule) => evaluateRule(rule, comparison))
 }
 

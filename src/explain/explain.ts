@@ -1,4 +1,5 @@
 import type { Comparison, LayerDiff } from '../compare/compare.js'
+import type { FileComparison } from '../model/files.js'
 import { baseImageRowCount, fatBaseImage } from './base-image.js'
 import { devDependencies } from './dev-dependencies.js'
 import { buildTools, packageCache } from './install-rules.js'
@@ -32,6 +33,8 @@ export function explainGrowth(
   comparison: Comparison,
   rules = EXPLAIN_RULES,
   log: Logger = silentLogger,
+
+  _files?: FileComparison,
 ): Finding[] {
   if (!grew(comparison)) return []
   const context = explainContext(comparison)

@@ -13,10 +13,15 @@ export interface CaptureRequest {
   maxBytes: number
 }
 
+/** The OS release files: which distribution and release the image is (for the base-image advice) */
+const OS_RELEASE = new Set(['/etc/os-release', '/usr/lib/os-release', '/etc/alpine-release'])
+const OS_RELEASE_MAX_BYTES = 64 * 1024
+
 /** What to read of the regular file at `path` (absolute), or undefined to skip its content. */
 export function captureRequest(path: string): CaptureRequest | undefined {
   if (isSecretCandidate(path)) return { kind: 'secret', maxBytes: SECRET_MAX_BYTES }
   if (isPackageDatabase(path)) return { kind: 'text', maxBytes: PACKAGE_DATABASE_MAX_BYTES }
+  if (OS_RELEASE.has(path)) return { kind: 'text', maxBytes: OS_RELEASE_MAX_BYTES }
   return undefined
 }
 

@@ -17,6 +17,11 @@ export interface SourceContext {
    * for content sizes it streams every layer blob (never stored) through the tar reader.
    */
   measureContent?: boolean
+  /**
+   * Whether to list every layer's entries (`Layer.listing`) for the file analysis. A layer
+   * that both images share is read once, and its listing is the same object in both.
+   */
+  listFiles?: boolean
   /** fetch for registries; default: the global one */
   fetch?: typeof fetch
   /** Registries spoken to over plain HTTP besides loopback ones */
