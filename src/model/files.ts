@@ -97,6 +97,16 @@ export interface AppManifest {
   devDependencies: string[]
 }
 
+/** What the image's `/etc/os-release` (or `/usr/lib/os-release`, `/etc/alpine-release`) says */
+export interface OsRelease {
+  /** `debian`, `ubuntu`, `alpine`, … (os-release ID) */
+  id: string
+  /** `12`, `3.20.3`; null when not given */
+  versionId: string | null
+  /** `Debian GNU/Linux 12 (bookworm)`; null when not given */
+  prettyName: string | null
+}
+
 /** Everything the file analysis knows about one image. */
 export interface ImageFiles {
   /** Non-directory paths a container sees */
@@ -117,6 +127,8 @@ export interface ImageFiles {
   packages: PackageRecord[]
   secrets: SecretFile[]
   manifests: AppManifest[]
+  /** The distribution, from the visible os-release file; null when there is none */
+  os: OsRelease | null
 }
 
 /** A path (a file, or a directory's total) that differs between base and PR */
