@@ -46,9 +46,10 @@ function tryParseObject(db: DatabaseText): Record<string, unknown> | undefined {
     const value: unknown = JSON.parse(db.text.replace(/^\uFEFF/, ''))
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
     return value as Record<string, unknown>
-  } catch (error: unknown) {
-    if (error instanceof SyntaxError) return undefined // malformed JSON is data, not our error
-    throw error
+  } catch {
+    // Malformed JSON (SyntaxError), or nesting deep enough to exhaust a parser (RangeError):
+    // the file is data from the image, not our failure; the package is left out.
+    return undefined
   }
 }
 
