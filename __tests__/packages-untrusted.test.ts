@@ -84,4 +84,20 @@ describe('untrusted database text', () => {
       )[0].change,
     ).toBe('changed')
   })
+
+  it('4: one name held 50,000 times at different versions compares as one set, quickly', () => {
+    const copies = (major: number) =>
+      Array.from({ length: 50000 }, (_, i) => ({
+        manager: 'npm' as const,
+        name: 'dup',
+        version: `${major}.${i}.0`,
+        bytes: 1,
+        path: `/a/node_modules/x${i}/node_modules/dup`,
+        layer: 1,
+      }))
+    const [change] = comparePackages(copies(1), copies(2))
+    expect(change).toMatchObject({ name: 'dup', change: 'upgraded', bytesBefore: 50000 })
+    expect(change.before?.startsWith('1.0.0, 1.1.0, 1.2.0,')).toBe(true)
+    expect(comparePackages(copies(1), copies(1).reverse())).toEqual([])
+  })
 })

@@ -19,8 +19,12 @@ const MANAGER_RANK: Record<PackageManager, number> = { dpkg: 0, apk: 1, python: 
 
 /** Every copy of one package name in one image */
 interface Copies {
+  manager: PackageManager
   name: string
-  versions: Set<string>
+  /** Distinct versions (nearly always one) */
+  versions: string[]
+  /** The same, once there are many (an untrusted image may hold one name thousands of times) */
+  seen?: Set<string>
   bytes: number | null
 }
 
@@ -37,27 +41,38 @@ function groupCopies(records: readonly PackageRecord[]): Map<string, Copies> {
     const group = groups.get(key)
     if (group === undefined) {
       groups.set(key, {
+        manager: record.manager,
         name: record.name,
-        versions: new Set([record.version]),
+        versions: [record.version],
         bytes: record.bytes,
       })
       continue
     }
-    group.versions.add(record.version)
+    if (!hasVersion(group, record.version)) {
+      group.versions.push(record.version)
+      group.seen?.add(record.version)
+    }
     group.bytes = group.bytes === null || record.bytes === null ? null : group.bytes + record.bytes
   }
   return groups
 }
 
 /** The versions lowest first (by the manager's order where it has one, else as text). */
-function sortVersions(versions: Iterable<string>, order: Order): string[] {
+function sortVersions(versions: readonly string[], order: Order): string[] {
+  if (versions.length === 1) return [versions[0]]
   return [...versions].sort((a, b) => order(a, b) ?? (a < b ? -1 : a > b ? 1 : 0))
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false
-  for (const v of a) if (!b.has(v)) return false
-  return true
+const FEW = 16
+
+function hasVersion(copies: Copies, version: string): boolean {
+  if (copies.versions.length < FEW) return copies.versions.includes(version)
+  copies.seen ??= new Set(copies.versions)
+  return copies.seen.has(version)
+}
+
+function sameSet(a: Copies, b: Copies): boolean {
+  return a.versions.length === b.versions.length && a.versions.every((v) => hasVersion(b, v))
 }
 
 /** upgraded / downgraded by the highest version of each side; changed when equal or unordered */
@@ -65,6 +80,27 @@ function directionOf(before: string[], after: string[], order: Order): PackageCh
   const c = order(before[before.length - 1], after[after.length - 1])
   if (c === undefined || c === 0) return 'changed'
   return c < 0 ? 'upgraded' : 'downgraded'
+}
+
+/** The change from `old` to `now`, at least one of them present */
+function changeOf(old: Copies | undefined, now: Copies | undefined): PackageChange {
+  const either = (now ?? old) as Copies
+  const order = ORDERS[either.manager]
+  const oldVersions = old === undefined ? [] : sortVersions(old.versions, order)
+  const newVersions = now === undefined ? [] : sortVersions(now.versions, order)
+  let change: PackageChange['change']
+  if (old === undefined) change = 'added'
+  else if (now === undefined) change = 'removed'
+  else change = directionOf(oldVersions, newVersions, order)
+  return {
+    manager: either.manager,
+    name: either.name,
+    change,
+    before: old === undefined ? null : oldVersions.join(', '),
+    after: now === undefined ? null : newVersions.join(', '),
+    bytesBefore: old?.bytes ?? null,
+    bytesAfter: now?.bytes ?? null,
+  }
 }
 
 /**
@@ -84,29 +120,12 @@ export function comparePackageLists(
   const before = groupCopies(base)
   const after = groupCopies(head)
   const changes: PackageChange[] = []
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const manager = key.slice(0, key.indexOf('\u0000')) as PackageManager
-    const order = ORDERS[manager]
-    const old = before.get(key)
+  for (const [key, old] of before) {
     const now = after.get(key)
-    if (old !== undefined && now !== undefined && sameSet(old.versions, now.versions)) continue
-    const oldVersions = old === undefined ? [] : sortVersions(old.versions, order)
-    const newVersions = now === undefined ? [] : sortVersions(now.versions, order)
-    changes.push({
-      manager,
-      name: (now ?? old)?.name ?? '',
-      change:
-        old === undefined
-          ? 'added'
-          : now === undefined
-            ? 'removed'
-            : directionOf(oldVersions, newVersions, order),
-      before: old === undefined ? null : oldVersions.join(', '),
-      after: now === undefined ? null : newVersions.join(', '),
-      bytesBefore: old?.bytes ?? null,
-      bytesAfter: now?.bytes ?? null,
-    })
+    if (now === undefined) changes.push(changeOf(old, undefined))
+    else if (!sameSet(old, now)) changes.push(changeOf(old, now))
   }
+  for (const [key, now] of after) if (!before.has(key)) changes.push(changeOf(undefined, now))
   return changes.sort(
     (a, b) =>
       MANAGER_RANK[a.manager] - MANAGER_RANK[b.manager] ||
