@@ -72,11 +72,15 @@ describe('dpkg status (a real Debian 12 excerpt)', () => {
     const body =
       'package: a\r\nstatus: install ok installed\r\nversion: 1.0\r\n\r\n' +
       'Package: b\nStatus: install  ok   installed\nVersion: 2\nInstalled-Size: 12k\n\n' +
+      'Package: held\nStatus: hold ok installed\nVersion: 3\nInstalled-Size: 4\n\n' +
+      'Package: gone\nStatus: purge ok not-installed\nVersion: 3\n\n' +
+      'Package: odd\nStatus: install ok installed now\nVersion: 3\n\n' +
       'Package: c\nStatus: install ok installed\nVer'
     const { packages } = readPackages([text('/var/lib/dpkg/status', body, 1, true)], new Map())
     expect(packages.map((p) => [p.name, p.version, p.bytes])).toEqual([
       ['a', '1.0', null],
       ['b', '2', null],
+      ['held', '3', 4096],
     ])
   })
 })

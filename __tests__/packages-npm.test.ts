@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { ViewFile } from '../src/model/files.js'
 import { readPackages, type DatabaseText } from '../src/files/packages/index.js'
+import { isPackageDatabase } from '../src/files/packages/databases.js'
 
 /** Image path → package.json text: real npm packages' manifests and an app's */
 const FILES = JSON.parse(
@@ -122,5 +123,17 @@ describe('npm packages and app manifests', () => {
     expect(result.manifests).toEqual([
       { path: '/a/package.json', layer: 1, dependencies: [], devDependencies: [] },
     ])
+  })
+
+  it('6: the layer reader keeps package roots and app manifests, not package.json deeper inside', () => {
+    expect(isPackageDatabase('/app/package.json')).toBe(true)
+    expect(isPackageDatabase('/app/node_modules/ms/package.json')).toBe(true)
+    expect(isPackageDatabase('/app/node_modules/@types/node/package.json')).toBe(true)
+    expect(isPackageDatabase('/app/node_modules/.pnpm/a@1.0.0/node_modules/a/package.json')).toBe(
+      true,
+    )
+    expect(isPackageDatabase('/app/node_modules/glob/dist/esm/package.json')).toBe(false)
+    expect(isPackageDatabase('/app/node_modules/@types/package.json')).toBe(false)
+    expect(isPackageDatabase('/app/package.json.bak')).toBe(false)
   })
 })

@@ -48,15 +48,19 @@ function readStanzas(text: string): Stanza[] {
 }
 
 /**
- * Installed: `Status: install ok installed` (want, flag and state separated by any blanks).
- * A distroless status.d stanza has no Status field at all: it is installed.
+ * Installed: `Status: install ok installed`, or `hold ok installed` (an `apt-mark hold`
+ * package is installed too); words separated by any blanks. A distroless status.d stanza has
+ * no Status field at all: it is installed.
  */
 function isInstalled(stanza: Stanza, statusD: boolean): boolean {
   const status = stanza.get('status')
   if (status === undefined) return statusD
-  const words = status.split(/\s+/)
+  const [want, flag, state, extra] = status.split(/\s+/)
   return (
-    words.length === 3 && words[0] === 'install' && words[1] === 'ok' && words[2] === 'installed'
+    (want === 'install' || want === 'hold') &&
+    flag === 'ok' &&
+    state === 'installed' &&
+    extra === undefined
   )
 }
 

@@ -13,8 +13,9 @@ export const PACKAGE_JSON_MAX_CHARS = 1024 * 1024
 
 const NODE_MODULES = '/node_modules/'
 
+/** Whether `path` is a package root's package.json or an app manifest (not one deeper in a package) */
 export function isPackageJson(path: string): boolean {
-  return path.endsWith('/package.json')
+  return path.endsWith('/package.json') && placeOf(path) !== undefined
 }
 
 type Place =
