@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { ViewFile } from '../src/model/files.js'
 import { readPackages, type DatabaseText } from '../src/files/packages/index.js'
+import { isPackageDatabase } from '../src/files/packages/databases.js'
 
 const FIXTURES = new URL('./fixtures/packages/', import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8')
@@ -41,5 +42,14 @@ describe('apk installed database', () => {
   it('3: malformed and cut lines yield what is readable', () => {
     const { packages } = readPackages([db(fixture('apk-malformed'), 1)], new Map())
     expect(packages.map((p) => [p.name, p.version, p.bytes])).toEqual([['cut-short', '1.0-r0', 12]])
+  })
+
+  it('4: usrmerge keeps the database in /usr/lib/apk/db; /lib/apk/db wins when both exist', () => {
+    const usr = { ...db(fixture('apk-installed'), 2), path: '/usr/lib/apk/db/installed' }
+    const lib = db('P:only-lib\nV:1-r0\n', 3)
+    expect(readPackages([usr], new Map()).packages).toHaveLength(4)
+    expect(readPackages([usr, lib], new Map()).packages.map((p) => p.name)).toEqual(['only-lib'])
+    expect(isPackageDatabase('/usr/lib/apk/db/installed')).toBe(true)
+    expect(isPackageDatabase('/var/lib/apk/installed')).toBe(false)
   })
 })

@@ -7,7 +7,15 @@ import type { PackageRecord, ViewFile } from '../../model/files.js'
 import type { DatabaseText } from './index.js'
 import { compareDigits, MAX_ORDERED_VERSION_LENGTH, parseCount, sign, splitLines } from './text.js'
 
-export const APK_INSTALLED = '/lib/apk/db/installed'
+/**
+ * The installed database: `/lib/apk/db/installed`, or under usrmerge (Wolfi, apk-tools 3)
+ * `/usr/lib/apk/db/installed`; apk uses the `/lib` one when it exists, and so do we.
+ */
+export const APK_INSTALLED = ['/lib/apk/db/installed', '/usr/lib/apk/db/installed']
+
+export function isApkDatabase(path: string): boolean {
+  return APK_INSTALLED.includes(path)
+}
 
 interface ApkEntry {
   name?: string

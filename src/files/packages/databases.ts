@@ -2,7 +2,7 @@
  * Which files are package databases (or app manifests) whose text the layer reader keeps, so
  * the packages of an image can be read after its layers are merged.
  */
-import { APK_INSTALLED } from './apk.js'
+import { isApkDatabase } from './apk.js'
 import { isDpkgDatabase } from './dpkg.js'
 import { isPackageJson } from './npm.js'
 import { isPythonMetadata, isPythonRecord } from './python.js'
@@ -14,7 +14,7 @@ export const PACKAGE_DATABASE_MAX_BYTES = 64 * 1024 * 1024
 export function isPackageDatabase(path: string): boolean {
   return (
     isDpkgDatabase(path) ||
-    path === APK_INSTALLED ||
+    isApkDatabase(path) ||
     isPythonRecord(path) ||
     isPythonMetadata(path) ||
     isPackageJson(path)

@@ -5,7 +5,7 @@
  * exception, and the work is linear in the text.
  */
 import type { AppManifest, PackageChange, PackageRecord, ViewFile } from '../../model/files.js'
-import { APK_INSTALLED, readApk } from './apk.js'
+import { APK_INSTALLED, isApkDatabase, readApk } from './apk.js'
 import { comparePackageLists } from './compare.js'
 import { isDpkgDatabase, readDpkg } from './dpkg.js'
 import { isPackageJson, readNpm } from './npm.js'
@@ -38,9 +38,12 @@ export function readPackages(
   const records = new Map<string, DatabaseText>()
   const metadata: DatabaseText[] = []
   const packageJsons: DatabaseText[] = []
+  const apk = APK_INSTALLED.map((path) => texts.find((db) => db.path === path)).find(Boolean)
+  if (apk !== undefined) append(packages, readApk(apk, view))
   for (const db of texts) {
     if (isDpkgDatabase(db.path)) append(packages, readDpkg(db, view))
-    else if (db.path === APK_INSTALLED) append(packages, readApk(db, view))
+    else if (isApkDatabase(db.path))
+      continue // read above: one database only
     else if (isPythonRecord(db.path)) records.set(parentDirectory(db.path), db)
     else if (isPythonMetadata(db.path)) metadata.push(db)
     else if (isPackageJson(db.path)) packageJsons.push(db)
