@@ -21,6 +21,9 @@ function directoriesOf(view: View): Set<string> {
 
 /** The highest directory above `path` that `other` does not have, if any */
 function topmostMissing(path: string, other: ReadonlySet<string>): string | undefined {
+  // `other` holds every ancestor of what it holds: a parent there means all are there
+  const parent = parentPath(path)
+  if (parent === '/' || other.has(parent)) return undefined
   for (let end = path.indexOf('/', 1); end > 0; end = path.indexOf('/', end + 1)) {
     const dir = path.slice(0, end)
     if (!other.has(dir)) return dir
@@ -66,19 +69,40 @@ interface Total {
   count: number
 }
 
-/** Bytes and count below each of `dirs` (all at `depth`) in `view` */
-function totalsBelow(view: View, dirs: ReadonlySet<string>, depth: number): Map<string, Total> {
+/** Bytes and count below every directory of `view` (but `/`) */
+function totalsBelow(view: View): Map<string, Total> {
   const totals = new Map<string, Total>()
   for (const file of view.values()) {
-    if (depthOf(file.path) <= depth) continue
-    const dir = ancestorAt(file.path, depth)
-    if (!dirs.has(dir)) continue
-    const total = totals.get(dir) ?? { bytes: 0, count: 0 }
-    total.bytes += file.bytes
-    total.count++
-    totals.set(dir, total)
+    for (let at = parentPath(file.path); at !== '/'; at = parentPath(at)) {
+      const total = totals.get(at)
+      if (total) {
+        total.bytes += file.bytes
+        total.count++
+      } else totals.set(at, { bytes: file.bytes, count: 1 })
+    }
   }
   return totals
+}
+
+/** A file's row; undefined bytes: absent on that side */
+function fileRow(path: string, before: number | undefined, after: number | undefined): PathChange {
+  const change =
+    before === undefined
+      ? 'added'
+      : after === undefined
+        ? 'removed'
+        : after > before
+          ? 'grown'
+          : 'shrunk'
+  return {
+    path,
+    directory: false,
+    change,
+    bytesBefore: before ?? 0,
+    bytesAfter: after ?? 0,
+    countBefore: before === undefined ? 0 : 1,
+    countAfter: after === undefined ? 0 : 1,
+  }
 }
 
 /** Rows per file, except a directory only one side has, which is one row with its count. */
@@ -96,26 +120,16 @@ function listChanges(base: View, head: View): PathChange[] {
   const headDirs = directoriesOf(head)
   for (const file of head.values()) {
     const old = base.get(file.path)
-    const row = { path: file.path, directory: false, bytesAfter: file.bytes, countAfter: 1 }
-    if (old) {
-      if (old.bytes === file.bytes) continue
-      const change = file.bytes > old.bytes ? 'grown' : 'shrunk'
-      rows.push({ ...row, change, bytesBefore: old.bytes, countBefore: 1 })
-      continue
-    }
-    const dir = topmostMissing(file.path, baseDirs)
+    if (old && old.bytes === file.bytes) continue
+    const dir = old ? undefined : topmostMissing(file.path, baseDirs)
     if (dir !== undefined) addToDir(dir, file, 'after')
-    else rows.push({ ...row, change: 'added', bytesBefore: 0, countBefore: 0 })
+    else rows.push(fileRow(file.path, old?.bytes, file.bytes))
   }
   for (const file of base.values()) {
     if (head.has(file.path)) continue
     const dir = topmostMissing(file.path, headDirs)
     if (dir !== undefined) addToDir(dir, file, 'before')
-    else
-      rows.push({
-        ...{ path: file.path, directory: false, change: 'removed' },
-        ...{ bytesBefore: file.bytes, bytesAfter: 0, countBefore: 1, countAfter: 0 },
-      })
+    else rows.push(fileRow(file.path, file.bytes, undefined))
   }
   for (const [path, { before, after }] of wholeDirs) rows.push(directoryRow(path, before, after))
   return rows
@@ -123,26 +137,25 @@ function listChanges(base: View, head: View): PathChange[] {
 
 /** Groups the deepest rows into their directories, level by level, until at most `max` remain. */
 function collapse(rows: PathChange[], base: View, head: View, max: number): PathChange[] {
-  let depth = rows.reduce((deepest, row) => Math.max(deepest, depthOf(row.path)), 0) - 1
-  for (; rows.length > max && depth >= 1; depth--) {
+  if (rows.length <= max) return rows
+  const before = totalsBelow(base)
+  const after = totalsBelow(head)
+  const none = { bytes: 0, count: 0 }
+  let items = rows.map((row) => ({ row, depth: depthOf(row.path) }))
+  let depth = items.reduce((deepest, item) => Math.max(deepest, item.depth), 0) - 1
+  for (; items.length > max && depth >= 1; depth--) {
     const groups = new Map<string, number>()
-    for (const row of rows) {
-      if (depthOf(row.path) <= depth) continue
-      const dir = ancestorAt(row.path, depth)
-      groups.set(dir, (groups.get(dir) ?? 0) + 1)
+    const dirs = items.map((item) => (item.depth > depth ? ancestorAt(item.row.path, depth) : ''))
+    for (const dir of dirs) if (dir !== '') groups.set(dir, (groups.get(dir) ?? 0) + 1)
+    const kept = items.filter((_, i) => dirs[i] === '' || groups.get(dirs[i]) === 1)
+    for (const [dir, n] of groups) {
+      if (n < 2) continue
+      const row = directoryRow(dir, before.get(dir) ?? none, after.get(dir) ?? none)
+      kept.push({ row, depth })
     }
-    const merged = new Set([...groups].filter(([, n]) => n >= 2).map(([dir]) => dir))
-    if (merged.size === 0) continue
-    const before = totalsBelow(base, merged, depth)
-    const after = totalsBelow(head, merged, depth)
-    const none = { bytes: 0, count: 0 }
-    rows = rows.filter(
-      (row) => depthOf(row.path) <= depth || !merged.has(ancestorAt(row.path, depth)),
-    )
-    for (const dir of merged)
-      rows.push(directoryRow(dir, before.get(dir) ?? none, after.get(dir) ?? none))
+    items = kept
   }
-  return rows
+  return items.map((item) => item.row)
 }
 
 /**

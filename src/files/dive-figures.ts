@@ -119,6 +119,10 @@ class StackedTree {
     }
   }
 
+  has(path: string): boolean {
+    return this.sizes.has(path)
+  }
+
   /** What a whiteout of `path` weighs; undefined when the path is not there */
   whiteoutSize(path: string): number | undefined {
     if (!this.sizes.has(path)) return undefined
@@ -185,6 +189,23 @@ function tallyLayer(
   }
 }
 
+/**
+ * Whether dive's walk order changes the result for this layer: only a whiteout can make it
+ * matter, when the path is missing below (the walk stops there) or the layer also writes at
+ * or below it (stacking order). Sorting is skipped otherwise.
+ */
+function needsOrder(
+  entries: readonly LayerEntry[],
+  tree: ReadonlyMap<string, LayerNode>,
+  below: StackedTree,
+): boolean {
+  for (const entry of entries) {
+    if (entry.kind !== 'whiteout') continue
+    if (!below.has(entry.path) || tree.has(entry.path)) return true
+  }
+  return false
+}
+
 /** dive's four figures for an image whose layers are `layers` (bottom first). */
 export function computeDiveFigures(layers: readonly LayerListing[]): DiveFigures {
   const tallies = new Map<string, PathTally>()
@@ -193,8 +214,7 @@ export function computeDiveFigures(layers: readonly LayerListing[]): DiveFigures
   layers.forEach((listing, index) => {
     const tree = buildLayerTree(listing.entries)
     const keys = [...tree.keys()]
-    // Order only matters where a whiteout can stop the walk or meet an added path
-    if (listing.entries.some((entry) => entry.kind === 'whiteout')) keys.sort(compareChildFirst)
+    if (needsOrder(listing.entries, tree, below)) keys.sort(compareChildFirst)
     // dive stacks the first layer onto a copy of itself, its whiteout nodes kept as nodes
     if (index === 0) below.stack(tree, keys, true)
     tallyLayer(tree, keys, below, tallies)
