@@ -117,3 +117,23 @@ describe('analyseFiles', () => {
     expect(analyseFiles(undefined, image([['sha256:x', undefined]]))).toBeUndefined()
   })
 })
+
+describe('analyseFiles on an unchanged image', () => {
+  it('1. describes the same layers once and finds no change', () => {
+    const listing: LayerListing = {
+      entries: [{ path: '/f', kind: 'file', bytes: 5 }],
+      captured: [],
+    }
+    const image = (reference: string): ImageInfo => ({
+      reference,
+      origin: { kind: 'registry', registry: '127.0.0.1:5000' },
+      sizeOrigin: 'layer-content',
+      notes: [],
+      layers: [{ diffId: 'sha256:same', instruction: '', listing }],
+    })
+    const result = analyseFiles(image('base'), image('head'))
+    expect(result?.base).toBe(result?.head)
+    expect(result?.changes).toEqual([])
+    expect(result?.reclaimableAddedBytes).toBe(0)
+  })
+})

@@ -105,6 +105,29 @@ describe('describeImageFiles', () => {
   })
 })
 
+describe('describeImageFiles at scale', () => {
+  it('1. describes 200,000 entries over three layers without blowing up', () => {
+    const first: LayerEntry[] = []
+    for (let d = 0; d < 500; d++) {
+      first.push(dir(`/srv/d${d}`))
+      for (let f = 0; f < 300; f++) first.push(file(`/srv/d${d}/f${f}`, 100))
+    }
+    const second: LayerEntry[] = []
+    for (let d = 0; d < 100; d++) second.push(whiteout(`/srv/d${d}`))
+    for (let i = 0; i < 50000; i++) second.push(file(`/srv/d${100 + (i % 400)}/f${i % 300}`, 50))
+    const files = describeImageFiles([layer([dir('/srv')]), layer(first), layer(second)])
+    expect(files.count).toBe(400 * 300)
+    // 100 deleted directories of 300 files (100 bytes each); the overwrites repeat every
+    // 1,200 entries: the first write of a path hides its 100-byte copy, each later write in
+    // the same layer hides the previous 50-byte one
+    const overwritten = new Set(Array.from({ length: 50000 }, (_, i) => `${i % 400}/${i % 300}`))
+    const rewritten = 50000 - overwritten.size
+    expect(files.reclaimableBytes).toBe(100 * 300 * 100 + overwritten.size * 100 + rewritten * 50)
+    expect(files.directories[0]).toMatchObject({ path: '/srv', count: 120000 })
+    expect(files.dive.userSizeBytes).toBe(500 * 300 * 100 + 50000 * 50)
+  })
+})
+
 describe('os-release parsing', () => {
   it.each([
     [

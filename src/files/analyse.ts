@@ -32,8 +32,17 @@ export function analyseFiles(
   if (headListings === undefined || (base !== undefined && baseListings === undefined))
     return undefined
   const headFiles = describeImageFiles(headListings)
+  // The same layers (an unchanged image) say the same: describe them once
+  const sameLayers =
+    base !== undefined &&
+    base.layers.length === head.layers.length &&
+    base.layers.every((layer, i) => layer.diffId === head.layers[i].diffId)
   const baseFiles: ImageFiles | undefined =
-    baseListings === undefined ? undefined : describeImageFiles(baseListings)
+    baseListings === undefined
+      ? undefined
+      : sameLayers
+        ? headFiles
+        : describeImageFiles(baseListings)
   const reclaimableAddedBytes = sumReclaimableAdded(
     headFiles.hidden,
     head.layers.map((layer) => layer.diffId),
