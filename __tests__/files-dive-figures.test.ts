@@ -47,6 +47,13 @@ describe('computeDiveFigures', () => {
     })
   })
 
+  it('1b. holds dive’s whole-image size too (every entry’s tar header size), so the fixture is faithful', () => {
+    const sizes = readFixture().flatMap((listing) =>
+      listing.entries.map((entry) => (entry.kind === 'file' ? entry.bytes : 0)),
+    )
+    expect(sizes.reduce((sum, bytes) => sum + bytes, 0)).toBe(1220598)
+  })
+
   it('2. merges that image into the issue’s contract figures, with the copies dive gets wrong', () => {
     const merged = mergeLayers(readFixture())
     const bytes = [...merged.view.values()].reduce((sum, file) => sum + file.bytes, 0)
