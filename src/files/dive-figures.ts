@@ -21,61 +21,50 @@ import { parentPath } from './merge.js'
 
 const WHITEOUT_PREFIX = '.wh.'
 
-/** One node of a layer's own tree, as dive builds it from the tar entries */
-interface LayerNode {
-  /** The path with the whiteout marker removed */
-  path: string
-  /** dive's size: the tar header size */
-  size: number
-  isDir: boolean
-  whiteout: boolean
-  hasChildren: boolean
-}
-
 /** dive's size of an entry: the tar header size, which is 0 but for regular files */
 function headerSize(entry: LayerEntry): number {
   return entry.kind === 'file' ? entry.bytes : 0
 }
 
-/** A layer's tree keyed by dive's node path (a whiteout keeps its `.wh.` name). */
-function buildLayerTree(entries: readonly LayerEntry[]): Map<string, LayerNode> {
-  const nodes = new Map<string, LayerNode>()
+/**
+ * A layer's own tree as dive builds it: node key (a whiteout keeps its `.wh.` name) → index
+ * of the entry that gave it, or -1 for a directory only implied by paths below it; and the
+ * keys that have nodes below them. Indexes, not objects: this is built for every entry.
+ */
+interface LayerTree {
+  entries: readonly LayerEntry[]
+  nodes: Map<string, number>
+  parents: Set<string>
+}
+
+/** The entry that gave node `key`; undefined for an implied directory */
+function entryOf(tree: LayerTree, key: string): LayerEntry | undefined {
+  const index = tree.nodes.get(key) ?? -1
+  return index < 0 ? undefined : tree.entries[index]
+}
+
+function buildLayerTree(entries: readonly LayerEntry[]): LayerTree {
+  const nodes = new Map<string, number>()
+  const parents = new Set<string>()
   const addParents = (key: string) => {
-    for (let at = parentPath(key); at !== '/'; at = parentPath(at)) {
-      const parent = nodes.get(at)
-      if (parent) {
-        parent.hasChildren = true
-        return
-      }
-      nodes.set(at, { path: at, size: 0, isDir: false, whiteout: false, hasChildren: true })
+    for (let at = parentPath(key); at !== '/' && !parents.has(at); at = parentPath(at)) {
+      parents.add(at)
+      if (!nodes.has(at)) nodes.set(at, -1)
     }
   }
-  for (const entry of entries) {
-    if (entry.path === '/') continue
+  entries.forEach((entry, index) => {
+    if (entry.path === '/') return
     if (entry.kind === 'opaque') {
       // dive never adds the marker, but creates the directories above it
-      if (!nodes.has(entry.path)) {
-        const node = {
-          path: entry.path,
-          size: 0,
-          isDir: false,
-          whiteout: false,
-          hasChildren: false,
-        }
-        nodes.set(entry.path, node)
-      }
+      if (!nodes.has(entry.path)) nodes.set(entry.path, -1)
       addParents(entry.path)
-      continue
+      return
     }
-    const whiteout = entry.kind === 'whiteout'
-    const key = whiteout ? whiteoutKey(entry.path) : entry.path
-    const existing = nodes.get(key)
-    const node = { path: entry.path, size: headerSize(entry), isDir: entry.kind === 'directory' }
-    if (existing) Object.assign(existing, node)
-    else nodes.set(key, { ...node, whiteout, hasChildren: false })
+    const key = entry.kind === 'whiteout' ? whiteoutKey(entry.path) : entry.path
+    nodes.set(key, index)
     addParents(key)
-  }
-  return nodes
+  })
+  return { entries, nodes, parents }
 }
 
 function whiteoutKey(path: string): string {
@@ -104,18 +93,24 @@ export function compareChildFirst(a: string, b: string): number {
   return b.charCodeAt(n) === 47 ? 1 : -1
 }
 
-/** dive's stacked tree of the layers below: size and kind per path, with a children index */
+/**
+ * dive's stacked tree of the layers below: per path its size, or `-1 - size` for a directory,
+ * with a children index so a directory's whiteout costs what it holds.
+ */
 class StackedTree {
   private readonly sizes = new Map<string, number>()
-  private readonly dirs = new Set<string>()
   private readonly children = new Map<string, Set<string>>()
 
   /** dive's `Stack`: whiteouts remove, everything else is added or overwritten */
-  stack(tree: Map<string, LayerNode>, keys: readonly string[], keepWhiteouts: boolean): void {
+  stack(tree: LayerTree, keys: readonly string[], keepWhiteouts: boolean): void {
     for (const key of keys) {
-      const node = tree.get(key) as LayerNode
-      if (node.whiteout && !keepWhiteouts) this.remove(node.path)
-      else this.set(node.whiteout ? key : node.path, node.size, node.isDir && !node.whiteout)
+      const entry = entryOf(tree, key)
+      if (entry === undefined) this.set(key, 0)
+      else if (entry.kind !== 'whiteout') {
+        const size = headerSize(entry)
+        this.set(entry.path, entry.kind === 'directory' ? -1 - size : size)
+      } else if (keepWhiteouts) this.set(key, 0)
+      else this.remove(entry.path)
     }
   }
 
@@ -125,28 +120,28 @@ class StackedTree {
 
   /** What a whiteout of `path` weighs; undefined when the path is not there */
   whiteoutSize(path: string): number | undefined {
-    if (!this.sizes.has(path)) return undefined
-    if (!this.dirs.has(path)) return 0
+    const own = this.sizes.get(path)
+    if (own === undefined) return undefined
+    if (own >= 0) return 0
     let sum = 0
     const stack = [path]
     for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-      sum += this.sizes.get(next) ?? 0
+      const size = this.sizes.get(next) ?? 0
+      sum += size < 0 ? -1 - size : size
       for (const child of this.children.get(next) ?? []) stack.push(child)
     }
     return sum
   }
 
-  private set(path: string, size: number, isDir: boolean): void {
+  private set(path: string, value: number): void {
     if (!this.sizes.has(path)) {
       const parent = parentPath(path)
-      if (parent !== '/' && !this.sizes.has(parent)) this.set(parent, 0, false)
+      if (parent !== '/' && !this.sizes.has(parent)) this.set(parent, 0)
       let siblings = this.children.get(parent)
       if (!siblings) this.children.set(parent, (siblings = new Set()))
       siblings.add(path)
     }
-    this.sizes.set(path, size)
-    if (isDir) this.dirs.add(path)
-    else this.dirs.delete(path)
+    this.sizes.set(path, value)
   }
 
   private remove(path: string): void {
@@ -155,13 +150,13 @@ class StackedTree {
     const stack = [path]
     for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
       this.sizes.delete(next)
-      this.dirs.delete(next)
       for (const child of this.children.get(next) ?? []) stack.push(child)
       this.children.delete(next)
     }
   }
 }
 
+/** A path met more than once, or stopped at (dive's `EfficiencyData`) */
 interface PathTally {
   cumulative: number
   /** -1 until a size is met (dive's `minDiscoveredSize`) */
@@ -169,19 +164,40 @@ interface PathTally {
   copies: number
 }
 
-/** Visits one layer's leaves as dive's efficiency walk does. */
+/**
+ * Visits one layer's leaves as dive's efficiency walk does. A path met once is kept as its
+ * size alone (a number); a tally object only where a second copy or a stop needs one.
+ */
 function tallyLayer(
-  tree: Map<string, LayerNode>,
+  tree: LayerTree,
   keys: readonly string[],
   below: StackedTree,
-  tallies: Map<string, PathTally>,
+  tallies: Map<string, number | PathTally>,
 ): void {
   for (const key of keys) {
-    const node = tree.get(key) as LayerNode
-    if (node.hasChildren) continue
-    let tally = tallies.get(node.path)
-    if (!tally) tallies.set(node.path, (tally = { cumulative: 0, smallest: -1, copies: 0 }))
-    const size = node.whiteout ? below.whiteoutSize(node.path) : node.size
+    if (tree.parents.has(key)) continue
+    const entry = entryOf(tree, key)
+    const path = entry?.path ?? key
+    const size =
+      entry === undefined
+        ? 0
+        : entry.kind === 'whiteout'
+          ? below.whiteoutSize(path)
+          : headerSize(entry)
+    const seen = tallies.get(path)
+    if (seen === undefined && size !== undefined) {
+      tallies.set(path, size)
+      continue
+    }
+    let tally: PathTally
+    if (typeof seen === 'object') tally = seen
+    else {
+      tally =
+        seen === undefined
+          ? { cumulative: 0, smallest: -1, copies: 0 }
+          : { cumulative: seen, smallest: seen, copies: 1 }
+      tallies.set(path, tally)
+    }
     if (size === undefined) return
     tally.cumulative += size
     if (tally.smallest < 0 || size < tally.smallest) tally.smallest = size
@@ -194,26 +210,22 @@ function tallyLayer(
  * matter, when the path is missing below (the walk stops there) or the layer also writes at
  * or below it (stacking order). Sorting is skipped otherwise.
  */
-function needsOrder(
-  entries: readonly LayerEntry[],
-  tree: ReadonlyMap<string, LayerNode>,
-  below: StackedTree,
-): boolean {
+function needsOrder(entries: readonly LayerEntry[], tree: LayerTree, below: StackedTree): boolean {
   for (const entry of entries) {
     if (entry.kind !== 'whiteout') continue
-    if (!below.has(entry.path) || tree.has(entry.path)) return true
+    if (!below.has(entry.path) || tree.nodes.has(entry.path)) return true
   }
   return false
 }
 
 /** dive's four figures for an image whose layers are `layers` (bottom first). */
 export function computeDiveFigures(layers: readonly LayerListing[]): DiveFigures {
-  const tallies = new Map<string, PathTally>()
+  const tallies = new Map<string, number | PathTally>()
   const below = new StackedTree()
   let userSizeBytes = 0
   layers.forEach((listing, index) => {
     const tree = buildLayerTree(listing.entries)
-    const keys = [...tree.keys()]
+    const keys = [...tree.nodes.keys()]
     if (needsOrder(listing.entries, tree, below)) keys.sort(compareChildFirst)
     // dive stacks the first layer onto a copy of itself, its whiteout nodes kept as nodes
     if (index === 0) below.stack(tree, keys, true)
@@ -225,6 +237,11 @@ export function computeDiveFigures(layers: readonly LayerListing[]): DiveFigures
   let cumulative = 0
   let wastedBytes = 0
   for (const tally of tallies.values()) {
+    if (typeof tally === 'number') {
+      smallest += tally
+      cumulative += tally
+      continue
+    }
     smallest += tally.smallest
     cumulative += tally.cumulative
     if (tally.copies >= 2) wastedBytes += tally.cumulative
