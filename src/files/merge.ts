@@ -1,0 +1,148 @@
+/**
+ * Applies layer listings in order into the file system a container sees (overlayfs rules):
+ * whiteouts remove a path and everything below it, an opaque marker empties a directory of
+ * what LOWER layers put there, a type change removes what was there (with everything below a
+ * replaced directory). Every non-directory copy that is removed or overwritten is kept as a
+ * `HiddenCopy`, including the files removed together with their directory (dive#684, #111).
+ *
+ * Memory grows with distinct paths only: one Map of visible files, one Map of directories
+ * with their children, so deleting a directory costs what it holds.
+ * https://github.com/opencontainers/image-spec/blob/main/layer.md#whiteouts
+ */
+import type { HiddenCopy, LayerEntry, LayerListing, ViewFile } from '../model/files.js'
+
+interface Directory {
+  /** The last layer that listed this directory or something below it */
+  layer: number
+  /** Full paths of the entries directly below */
+  children: Set<string>
+}
+
+/** The merged file system of an image, and the copies it hides. */
+export interface MergedLayers {
+  /** Every visible non-directory path */
+  view: Map<string, ViewFile>
+  /** Every hidden copy, in the order they were hidden */
+  hidden: HiddenCopy[]
+}
+
+/** `/a/b` → `/a`; `/a` → `/` */
+export function parentPath(path: string): string {
+  const at = path.lastIndexOf('/')
+  return at <= 0 ? '/' : path.slice(0, at)
+}
+
+class MergedTree {
+  readonly view = new Map<string, ViewFile>()
+  readonly hidden: HiddenCopy[] = []
+  private readonly dirs = new Map<string, Directory>([['/', { layer: 0, children: new Set() }]])
+
+  apply(entry: LayerEntry, layer: number): void {
+    if (entry.path === '/') {
+      if (entry.kind === 'opaque') this.empty('/', layer)
+      return
+    }
+    switch (entry.kind) {
+      case 'whiteout':
+        this.remove(entry.path, layer, 'deleted')
+        return
+      case 'opaque':
+        this.ensureDirectory(entry.path, layer)
+        this.empty(entry.path, layer)
+        return
+      case 'directory':
+        this.ensureDirectory(entry.path, layer)
+        return
+      default:
+        this.putFile(entry, layer)
+    }
+  }
+
+  /** Makes `path` a directory of `layer` (replacing a file there), with its parents. */
+  private ensureDirectory(path: string, layer: number): Directory {
+    const existing = this.dirs.get(path)
+    if (existing) {
+      // A directory a layer writes into is that layer's too, and so are its parents (an
+      // opaque marker higher up must keep them); stop where a parent already is.
+      let at = path
+      for (let dir = existing; dir.layer < layer;) {
+        dir.layer = layer
+        if (at === '/') break
+        at = parentPath(at)
+        const up = this.dirs.get(at)
+        if (!up) break
+        dir = up
+      }
+      return existing
+    }
+    const parent = this.ensureDirectory(parentPath(path), layer)
+    if (this.view.has(path)) this.remove(path, layer, 'overwritten')
+    const created: Directory = { layer, children: new Set() }
+    this.dirs.set(path, created)
+    parent.children.add(path)
+    return created
+  }
+
+  private putFile(entry: LayerEntry, layer: number): void {
+    const { path } = entry
+    if (this.view.has(path) || this.dirs.has(path)) this.remove(path, layer, 'overwritten')
+    this.ensureDirectory(parentPath(path), layer).children.add(path)
+    const kind =
+      entry.kind === 'directory' || entry.kind === 'whiteout' || entry.kind === 'opaque'
+        ? 'other'
+        : entry.kind
+    // A hard link's inode is counted once, with its target
+    this.view.set(path, { path, kind, bytes: kind === 'hardlink' ? 0 : entry.bytes, layer })
+  }
+
+  /** Removes `path` and everything below it; each non-directory copy becomes hidden. */
+  private remove(path: string, by: number, how: HiddenCopy['how']): void {
+    const parent = this.dirs.get(parentPath(path))
+    parent?.children.delete(path)
+    const stack = [path]
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const file = this.view.get(next)
+      if (file) {
+        this.view.delete(next)
+        this.hidden.push({ path: next, bytes: file.bytes, layer: file.layer, hiddenBy: by, how })
+        continue
+      }
+      const dir = this.dirs.get(next)
+      if (!dir) continue
+      this.dirs.delete(next)
+      for (const child of dir.children) stack.push(child)
+    }
+  }
+
+  /**
+   * Opaque directory: everything below `path` from lower layers goes; what `layer` itself
+   * put there (before or after the marker, whatever the tar order) stays.
+   */
+  private empty(path: string, layer: number): void {
+    const dir = this.dirs.get(path)
+    if (!dir) return
+    for (const child of [...dir.children]) {
+      const file = this.view.get(child)
+      if (file) {
+        if (file.layer < layer) this.remove(child, layer, 'deleted')
+        continue
+      }
+      const below = this.dirs.get(child)
+      if (!below) continue
+      if (below.layer < layer) this.remove(child, layer, 'deleted')
+      else this.empty(child, layer)
+    }
+  }
+}
+
+/**
+ * Merges `layers` (bottom first; layer numbers are 1-based positions) into the view a
+ * container sees and the copies it hides, each layer's entries in tar order.
+ */
+export function mergeLayers(layers: readonly LayerListing[]): MergedLayers {
+  const tree = new MergedTree()
+  layers.forEach((listing, index) => {
+    for (const entry of listing.entries) tree.apply(entry, index + 1)
+  })
+  return { view: tree.view, hidden: tree.hidden }
+}
