@@ -15,13 +15,17 @@ type ArchiveRef = Extract<ImageSourceRef, { path: string }>
  * Reads an image from a `docker save` tarball, an OCI layout tarball or an OCI layout
  * directory: streamed in one pass, never extracted, layers measured from their content.
  */
-export async function readArchiveImage(ref: ArchiveRef, platform?: Platform): Promise<ImageInfo> {
+export async function readArchiveImage(
+  ref: ArchiveRef,
+  platform?: Platform,
+  options: { listFiles?: boolean } = {},
+): Promise<ImageInfo> {
   const file = `${ref.transport}:${ref.path}`
   await mustExist(ref.path, ref.transport === 'oci' ? 'directory' : 'file', file)
   const contents =
     ref.transport === 'oci'
-      ? await readOciDir(ref.path, { label: file })
-      : await readImageArchive(createReadStream(ref.path), { label: file })
+      ? await readOciDir(ref.path, { label: file, list: options.listFiles })
+      : await readImageArchive(createReadStream(ref.path), { label: file, list: options.listFiles })
   const image = selectArchiveImage(contents, file, { name: ref.ref, platform })
   const format =
     ref.transport === 'oci'
