@@ -10,6 +10,8 @@ import { join } from 'node:path'
 export interface CountingProxy {
   /** `METHOD /path?query`, in arrival order */
   requests: string[]
+  /** The most requests matching `track` that were under way at once (set `track` to count) */
+  peak: { count: number; track: RegExp }
   /** The unix socket the proxy listens on (engine) */
   socketPath?: string
   /** The loopback port it listens on (registry) */
@@ -25,8 +27,16 @@ export async function startCountingProxy(
   on: 'socket' | 'tcp',
 ): Promise<CountingProxy> {
   const requests: string[] = []
+  const peak = { count: 0, track: /$^/ }
+  let underWay = 0
   const forward = (incoming: IncomingMessage, answer: ServerResponse): void => {
-    requests.push(`${incoming.method} ${incoming.url}`)
+    const line = `${incoming.method} ${incoming.url}`
+    requests.push(line)
+    if (peak.track.test(line)) {
+      underWay += 1
+      peak.count = Math.max(peak.count, underWay)
+      answer.on('close', () => (underWay -= 1))
+    }
     const outgoing = request(
       { ...target, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
@@ -46,6 +56,7 @@ export async function startCountingProxy(
   const address = server.address()
   return {
     requests,
+    peak,
     socketPath,
     port: typeof address === 'object' && address !== null ? address.port : undefined,
     close: () =>

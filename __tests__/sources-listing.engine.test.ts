@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import type { ImageInfo, Layer } from '../src/model/image.js'
 import type { ImageSourceRef } from '../src/model/reference.js'
 import { ImageNotFoundError } from '../src/sources/errors.js'
+import { BLOB_CONCURRENCY } from '../src/sources/registry/blob-reader.js'
 import { readImagePair } from '../src/sources/read-image-pair.js'
 import type { SourceContext } from '../src/sources/read-image.js'
 import { silentLogger } from '../src/util/log.js'
@@ -30,7 +31,11 @@ RUN ["/bin/busybox", "--install", "-s", "/bin"]
 RUN mkdir -p /var/lib/apt/lists /opt && echo list > /var/lib/apt/lists/x && head -c 100000 /dev/urandom > /opt/blob
 `
 const HEAD_DOCKERFILE = `FROM ${BASE}
-RUN mkdir /app && head -c 200000 /dev/urandom > /app/big && rm /opt/blob
+RUN mkdir /app && echo 1 > /app/1
+RUN echo 2 > /app/2
+RUN echo 3 > /app/3
+RUN echo 4 > /app/4
+RUN head -c 200000 /dev/urandom > /app/big && rm /opt/blob
 `
 
 let work: string
@@ -148,6 +153,21 @@ describe.each(ENGINES)('engine listings on the $name engine ($store)', (engine) 
     }
   })
 
+  it('exports an image that is both base and PR once, under one name', async () => {
+    proxy.requests.length = 0
+    const { head, base } = await readBoth(
+      engineRef(HEAD),
+      engineRef(HEAD),
+      context(true, { docker }),
+    )
+    const saves = exports()
+    expect(saves).toHaveLength(1)
+    expect(new URL(saves[0].slice(4), 'http://engine').searchParams.getAll('names')).toEqual([
+      head.id,
+    ])
+    head.layers.forEach((layer, i) => expect(layer.listing).toBe(base.layers[i].listing))
+  })
+
   it('reads the PR image alone when the base is missing, and says the base is missing', async () => {
     const reads = readImagePair(
       engineRef(HEAD),
@@ -208,6 +228,16 @@ describe('registry listings', () => {
     expect(counts.size).toBe(new Set(head.layers.map((l) => l.digest)).size)
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
     for (const layer of head.layers) expect(listedBytes(layer)).toBe(layer.uncompressedBytes)
+  })
+
+  it('streams the blobs of both images side by side, a bounded number at a time', async () => {
+    const first = await readBoth(ref('pr'), ref('base'), context(true))
+    // Layer blobs only: config blobs are fetched before, outside the bound
+    proxy.peak.track = new RegExp(first.head.layers.map((l) => l.digest).join('|'))
+    proxy.peak.count = 0
+    await readBoth(ref('pr'), ref('base'), context(true))
+    expect(proxy.peak.count).toBeGreaterThan(1)
+    expect(proxy.peak.count).toBeLessThanOrEqual(BLOB_CONCURRENCY)
   })
 
   it('streams the blobs for listings on the compressed basis, its figures unchanged', async () => {
