@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ImageInfo, Layer } from '../src/model/image.js'
 import type { ImageSourceRef } from '../src/model/reference.js'
+import { runGate } from '../src/gate.js'
+import { parseOptions } from '../src/options.js'
 import { ImageNotFoundError } from '../src/sources/errors.js'
 import { BLOB_CONCURRENCY } from '../src/sources/registry/blob-reader.js'
 import { readImagePair } from '../src/sources/read-image-pair.js'
@@ -151,6 +153,21 @@ describe.each(ENGINES)('engine listings on the $name engine ($store)', (engine) 
         [`GET /images/${plain.head.id}/get`, `GET /images/${plain.base.id}/get`].sort(),
       )
     }
+  })
+
+  it('is how the gate reads the pair: one export with file analysis, as before without', async () => {
+    const options = parseOptions({ 'base-image': BASE, 'head-image': HEAD })
+    proxy.requests.length = 0
+    const report = await runGate(options, { log: silentLogger, docker })
+    const { head, base } = report.entries[0].comparison
+    expect(head.layers.every((l) => l.listing !== undefined)).toBe(true)
+    expect(base?.layers[0].listing).toBe(head.layers[0].listing)
+    expect(exports()).toHaveLength(1)
+    proxy.requests.length = 0
+    const plain = await runGate({ ...options, fileAnalysis: false }, { log: silentLogger, docker })
+    expect(plain.entries[0].comparison.head.layers.some((l) => l.listing)).toBe(false)
+    expect(plain.entries[0].comparison.totals).toEqual(report.entries[0].comparison.totals)
+    expect(exports()).toHaveLength(engine.store === 'overlay2' ? 0 : 2)
   })
 
   it('exports an image that is both base and PR once, under one name', async () => {
