@@ -21,7 +21,14 @@ import { BLOB_CONCURRENCY } from '../src/sources/registry/blob-reader.js'
 import { readImagePair } from '../src/sources/read-image-pair.js'
 import type { SourceContext } from '../src/sources/read-image.js'
 import { silentLogger } from '../src/util/log.js'
-import { dockerCli, ENGINES, REGISTRY, requireEngine, type TestEngine } from './support/engines.js'
+import {
+  dockerCli,
+  dockerFor,
+  ENGINES,
+  REGISTRY,
+  requireEngine,
+  type TestEngine,
+} from './support/engines.js'
 import { NO_CONFIG, pushImage, tempDockerConfig } from './support/registry-tools.js'
 import { startCountingProxy, type CountingProxy } from './sources-listing-proxy.js'
 
@@ -263,6 +270,19 @@ describe('registry listings', () => {
     const plain = await readBoth(ref('pr'), ref('base'), context(false, { measureContent: false }))
     expect(withoutListings(listed.head)).toEqual(plain.head)
     expect(listed.head.layers.every((l) => l.uncompressedBytes === undefined)).toBe(true)
+  })
+
+  it('lists an engine PR image against a registry base, shared layers by one object', async () => {
+    const reads = readImagePair(
+      engineRef(HEAD),
+      ref('base'),
+      context(true, { docker: dockerFor(classic) }),
+    )
+    const [head, base] = await Promise.all([reads.head, reads.base])
+    if (!base) throw new Error('no base')
+    expectListedPair(head, base)
+    expect(head.origin.kind).toBe('engine')
+    expect(base.origin.kind).toBe('registry')
   })
 
   it('without listings, lists nothing and reads each image’s blobs as before', async () => {
