@@ -9,7 +9,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import Docker from 'dockerode'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ImageInfo, Layer } from '../src/model/image.js'
@@ -306,10 +314,11 @@ describe('archive and layout listings', () => {
   const [classic, containerd] = ENGINES
   let archive: string
   let layout: string
+  let saved: string
   beforeAll(() => {
     archive = join(work, 'both.tar')
     dockerCli(classic, ['save', '-o', archive, BASE, HEAD])
-    const saved = join(work, 'both-oci.tar')
+    saved = join(work, 'both-oci.tar')
     dockerCli(containerd, ['save', '-o', saved, BASE, HEAD])
     layout = join(work, 'layout')
     mkdirSync(layout)
@@ -331,4 +340,27 @@ describe('archive and layout listings', () => {
     expect(plain.head.layers.every((l) => l.listing === undefined)).toBe(true)
     expect(withoutListings(head)).toEqual(plain.head)
   })
+
+  /** Bytes this process has read through read(2) so far, page cache included */
+  const bytesRead = () => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1])
+
+  it.each(['docker-archive', 'oci-archive'] as const)(
+    'reads both images of one %s in one pass (twice without listings, as before)',
+    async (transport) => {
+      const path = transport === 'docker-archive' ? archive : saved
+      const size = statSync(path).size
+      const [h, b] = refs(transport, path)
+      await readBoth(h, b, context(true)) // modules loaded before counting
+      let before = bytesRead()
+      const { head, base } = await readBoth(h, b, context(true))
+      const once = bytesRead() - before
+      expectListedPair(head, base)
+      before = bytesRead()
+      await readBoth(h, b, context(false))
+      const twice = bytesRead() - before
+      expect(once).toBeGreaterThanOrEqual(size)
+      expect(once).toBeLessThan(1.5 * size)
+      expect(twice).toBeGreaterThanOrEqual(2 * size)
+    },
+  )
 })

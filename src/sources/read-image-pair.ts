@@ -1,9 +1,11 @@
 /**
  * The base and PR images, read together so that what they share is read once: from one engine,
- * one export of both (`docker save A B`); from registries, each shared blob downloaded once.
- * Other sources are read side by side. Either way a layer both images hold (same diff id) ends
- * up with the same `listing` object in both.
+ * one export of both (`docker save A B`); from registries, each shared blob downloaded once;
+ * two images of one archive or layout, one pass over it. Other pairs are read side by side.
+ * Either way a layer both images hold (same diff id) ends up with the same `listing` object in
+ * both.
  */
+import { resolve } from 'node:path'
 import type { ImageInfo, Layer } from '../model/image.js'
 import type { ImageSourceRef } from '../model/reference.js'
 import { asRole } from './image-role.js'
@@ -50,6 +52,12 @@ function startReads(
     )
     return [both.then((reads) => reads[0]), both.then((reads) => reads[1])]
   }
+  if (context.listFiles && 'path' in head && 'path' in base && sameArchive(head, base)) {
+    const both = import('./archive/archive-source.js').then(({ readArchivePair }) =>
+      readArchivePair(head, base, context.platform, { listFiles: true }),
+    )
+    return [both.then((reads) => reads[0]), both.then((reads) => reads[1])]
+  }
   const share: Promise<PairShare> =
     context.listFiles && head.transport === 'registry' && base.transport === 'registry'
       ? import('./registry/blob-reader.js').then(({ BlobReader }) => ({
@@ -60,6 +68,14 @@ function startReads(
     share.then((s) => readImage(head, context, s)),
     share.then((s) => readImage(base, context, s)),
   ]
+}
+
+/** Two references into one archive file or layout directory */
+function sameArchive(
+  head: Extract<ImageSourceRef, { path: string }>,
+  base: Extract<ImageSourceRef, { path: string }>,
+): boolean {
+  return head.transport === base.transport && resolve(head.path) === resolve(base.path)
 }
 
 /**
