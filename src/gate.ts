@@ -6,7 +6,7 @@ import { formatPlatform, type ImageInfo } from './model/image.js'
 import type { GateOptions } from './options.js'
 import { worstVerdict } from './model/verdict.js'
 import type { Report, ReportEntry } from './report/report.js'
-import { readImageAs } from './sources/image-role.js'
+import { readImagePair } from './sources/read-image-pair.js'
 import type { SourceContext } from './sources/read-image.js'
 import { ImageNotFoundError } from './sources/errors.js'
 import { UserError } from './util/errors.js'
@@ -40,11 +40,13 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Rep
 }
 
 async function compareOnce(options: GateOptions, context: SourceContext): Promise<ReportEntry> {
-  // Both images at once: the engine, registry or disk answers them in parallel. A PR image
-  // error wins over a base image error, since it is the one the user must fix.
+  // Both images at once: the engine, registry or disk answers them in parallel, and what they
+  // share is read once. A PR image error wins over a base image error, since it is the one
+  // the user must fix.
+  const reads = readImagePair(options.head, options.base, context)
   const [headRead, baseRead] = await Promise.allSettled([
-    readImageAs('PR', options.head, context),
-    readBase(options, context),
+    reads.head,
+    readBase(options, context, reads.base),
   ])
   if (headRead.status === 'rejected') throw headRead.reason
   if (baseRead.status === 'rejected') throw baseRead.reason
@@ -69,10 +71,11 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
 async function readBase(
   options: GateOptions,
   context: SourceContext,
+  read: Promise<ImageInfo> | undefined,
 ): Promise<{ base?: ImageInfo; noBaseline?: string }> {
-  if (!options.base) return noBaselineOr(options, context, options.noBaseline)
+  if (!read) return noBaselineOr(options, context, options.noBaseline)
   try {
-    return { base: await readImageAs('base', options.base, context) }
+    return { base: await read }
   } catch (error) {
     if (!(error instanceof ImageNotFoundError)) throw error
     return noBaselineOr(options, context, error.message, true)

@@ -70,13 +70,22 @@ export function withMessage(error: UserError, message: string): UserError {
 }
 
 /** Reads the base or PR image; a `UserError` comes out saying which one it was. */
-export async function readImageAs(
+export function readImageAs(
   role: ImageRole,
   ref: ImageSourceRef,
   context: SourceContext,
 ): Promise<ImageInfo> {
+  return asRole(role, ref, readImage(ref, context))
+}
+
+/** `read`, with a `UserError` it rejects with saying whether it was the base or the PR image. */
+export async function asRole(
+  role: ImageRole,
+  ref: ImageSourceRef,
+  read: Promise<ImageInfo>,
+): Promise<ImageInfo> {
   try {
-    return await readImage(ref, context)
+    return await read
   } catch (error: unknown) {
     if (!(error instanceof UserError)) throw error
     throw withMessage(error, roleMessage(error.message, role, ref))

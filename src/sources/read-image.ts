@@ -3,6 +3,7 @@ import type { ImageInfo, Platform } from '../model/image.js'
 import type { ImageSourceRef } from '../model/reference.js'
 import type { Logger } from '../util/log.js'
 import type { CredentialOptions } from './credentials/index.js'
+import type { BlobReader } from './registry/blob-reader.js'
 
 /** What every image source may use. Clients are injectable; defaults are made on first use. */
 export interface SourceContext {
@@ -28,8 +29,18 @@ export interface SourceContext {
   insecureRegistries?: string[]
 }
 
+/** What the two reads of a pair share (see read-image-pair.ts) */
+export interface PairShare {
+  /** Registry layer blobs: one that both images hold is downloaded once */
+  blobs?: BlobReader
+}
+
 /** Reads one image from the source its reference names. */
-export async function readImage(ref: ImageSourceRef, context: SourceContext): Promise<ImageInfo> {
+export async function readImage(
+  ref: ImageSourceRef,
+  context: SourceContext,
+  share: PairShare = {},
+): Promise<ImageInfo> {
   switch (ref.transport) {
     case 'engine': {
       // Loaded on first use: dockerode and its dependencies are most of the bundle's weight.
@@ -45,13 +56,15 @@ export async function readImage(ref: ImageSourceRef, context: SourceContext): Pr
         measureContent: context.measureContent ?? true,
         fetch: context.fetch,
         insecureRegistries: context.insecureRegistries,
+        listFiles: context.listFiles,
+        blobs: share.blobs,
       })
     }
     case 'docker-archive':
     case 'oci-archive':
     case 'oci': {
       const { readArchiveImage } = await import('./archive/archive-source.js')
-      return readArchiveImage(ref, context.platform)
+      return readArchiveImage(ref, context.platform, { listFiles: context.listFiles })
     }
   }
 }

@@ -64,6 +64,8 @@ export async function readCappedJson(
 export interface EntryOptions {
   maxJsonBytes: number
   zstd?: ZstdDecoder
+  /** List every layer's entries too (`LayerStats.listing`) */
+  list?: boolean
 }
 
 async function sniffAndRead(pull: Pull, path: string, options: EntryOptions): Promise<StoredEntry> {
@@ -72,7 +74,11 @@ async function sniffAndRead(pull: Pull, path: string, options: EntryOptions): Pr
     case 'layer':
       return {
         kind: 'layer',
-        stats: await measureLayer(peeked.rest, { subject: path, zstd: options.zstd }),
+        stats: await measureLayer(peeked.rest, {
+          subject: path,
+          zstd: options.zstd,
+          list: options.list,
+        }),
       }
     case 'json':
       return readCappedJson(peeked.rest, path, options.maxJsonBytes)

@@ -30,6 +30,8 @@ export interface ReadArchiveOptions {
   label?: string
   /** Force the pure-JS zstd decoder (tests); by default node:zlib's is used where present */
   zstd?: ZstdDecoder
+  /** List every layer's entries (`ArchiveLayer.listing`) for the file analysis */
+  list?: boolean
 }
 
 async function storeEntry(
@@ -62,6 +64,7 @@ export async function readImageArchive(
   const entryOptions: EntryOptions = {
     maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     zstd: options.zstd,
+    list: options.list,
   }
   const label = options.label ?? 'image archive'
   const store = new ArchiveStore(label)

@@ -51,6 +51,7 @@ async function readLayer(
     uncompressedBytes: stats.contentBytes,
     compression: stats.compression,
   }
+  if (stats.listing !== undefined) layer.listing = stats.listing
   if (ref.digest !== undefined) layer.digest = ref.digest
   if (ref.descriptor !== undefined) layer.mediaType = ref.descriptor.mediaType
   if (stats.compression !== 'none' || isUncompressedLayerType(ref.descriptor?.mediaType)) {

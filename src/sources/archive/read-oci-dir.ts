@@ -20,6 +20,8 @@ export interface ReadOciDirOptions {
   zstd?: ZstdDecoder
   /** Names the layout in messages, e.g. `oci:out/layout` (default "OCI layout DIR") */
   label?: string
+  /** List every layer's entries (`ArchiveLayer.listing`) for the file analysis */
+  list?: boolean
 }
 
 /** Layer files are read in pieces of this size */
@@ -81,7 +83,11 @@ class DirectoryStore implements BlobSource {
     const full = await this.requireFile(path, purpose)
     const stream = createReadStream(full, { highWaterMark: READ_CHUNK_BYTES })
     try {
-      return await measureLayer(stream, { subject: path, zstd: this.options.zstd })
+      return await measureLayer(stream, {
+        subject: path,
+        zstd: this.options.zstd,
+        list: this.options.list,
+      })
     } catch (error: unknown) {
       if (!(error instanceof UserError)) throw error
       throw new UserError(`${this.label}: ${purpose}: ${error.message}`, { cause: error })

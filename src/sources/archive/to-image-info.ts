@@ -30,6 +30,7 @@ export function toImageInfo(
       instruction: instructions[i],
       uncompressedBytes: layer.uncompressedBytes,
       compressedBytes: layer.compressedBytes,
+      ...(layer.listing ? { listing: layer.listing } : {}),
     })),
     notes,
   }

@@ -6,6 +6,7 @@ import type { Platform } from '../../model/image.js'
 import type { OciDescriptor, OciImageConfig, OciManifest } from '../../model/oci.js'
 import type { Compression } from '../layers/decode.js'
 import type { LayerStats } from '../layers/layer-content.js'
+import type { LayerListing } from '../../model/files.js'
 
 export interface ArchiveLayer {
   /** Uncompressed layer digest, `config.rootfs.diff_ids[i]` */
@@ -19,6 +20,8 @@ export interface ArchiveLayer {
   /** Content bytes counted from the layer's tar stream */
   uncompressedBytes: number
   compression: Compression
+  /** Every entry of the layer, when the reader was asked to list; one object per stored blob */
+  listing?: LayerListing
 }
 
 export interface ArchiveImage {

@@ -23,24 +23,73 @@ export interface EngineSourceOptions {
   pull: boolean
   /** The platform the image must be (pulled as); default: whatever the engine has */
   platform?: Platform
+  /** List every layer's entries (`Layer.listing`) from the engine's export */
+  listFiles?: boolean
+}
+
+/** What inspect and history say of one engine image, before any export. */
+export interface InspectedImage {
+  reference: string
+  /** The fields of the `ImageInfo` that inspect gives */
+  known: Pick<ImageInfo, 'reference' | 'id' | 'digest' | 'platform' | 'env'> & {
+    origin: EngineOrigin
+  }
+  /** inspect's RootFS.Layers: the diff ids, base first */
+  diffIds: string[]
+  /** overlay2: `docker history` paired with the layers (sizes and steps), or why it cannot be */
+  history?: { ok: true; layers: Layer[] } | { ok: false; reason: string }
 }
 
 /**
  * Reads an image from the Docker engine. On the overlay2 store `docker history` sizes are the
  * content size, so inspect + history is enough. On the containerd store history reports
  * block-rounded disk usage, so the layer content is measured from `docker save`'s stream
- * (which also gives the compressed blob sizes the store keeps).
+ * (which also gives the compressed blob sizes the store keeps). With `listFiles` every layer
+ * is listed from the export (read-engine-images.ts), the figures staying these.
  */
 export async function readEngineImage(
   reference: string,
   options: EngineSourceOptions,
 ): Promise<ImageInfo> {
-  const docker = options.docker ?? defaultDocker(options.log)
+  if (options.listFiles) {
+    const { readEngineImages } = await import('./read-engine-images.js')
+    return readEngineImages([{ reference, pull: options.pull }], options)[0]
+  }
+  const docker = engineClient(options)
+  const image = await inspectEngineImage(docker, reference, options)
+  if (image.history?.ok) return fromHistory(image, image.history.layers)
+  if (image.history) {
+    options.log.info(`${reference}: ${image.history.reason}; measuring the layer content instead`)
+  }
+  // Loaded on first use: the overlay2 fast path never needs the archive reader.
+  const { readEngineExport } = await import('./engine-export.js')
+  return readEngineExport(docker, reference, image.known, options.log)
+}
+
+/** The image as inspect and the paired history give it (overlay2). */
+export function fromHistory(image: InspectedImage, layers: Layer[]): ImageInfo {
+  return { ...image.known, sizeOrigin: 'history', layers, notes: [] }
+}
+
+/** The client `options` names, else the run's default one. */
+export function engineClient(options: Pick<EngineSourceOptions, 'docker' | 'log'>): Docker {
+  return options.docker ?? defaultDocker(options.log)
+}
+
+/**
+ * Inspects (pulling if allowed and needed) one image, and on overlay2 pairs its history. A
+ * missing image is an `ImageNotFoundError`, an unreachable engine a `UserError`.
+ */
+export async function inspectEngineImage(
+  docker: Docker,
+  reference: string,
+  options: EngineSourceOptions,
+): Promise<InspectedImage> {
   const origin = await readEngineOrigin(docker).catch((error: unknown) => {
     throw engineError(error, docker)
   })
   const inspect = await inspectOrPull(docker, reference, options)
-  const base = {
+  const known = {
     reference,
     id: inspect.Id,
     digest: inspect.RepoDigests?.[0]?.split('@')[1],
@@ -51,20 +100,10 @@ export async function readEngineImage(
     origin,
     env: inspect.Config?.Env ?? undefined,
   }
-  checkPlatform(reference, base.platform, options.platform)
-  if (origin.store === 'overlay2') {
-    const layers = await readHistoryLayers(docker, inspect)
-    if (layers.ok) return { ...base, sizeOrigin: 'history', layers: layers.layers, notes: [] }
-    options.log.info(`${reference}: ${layers.reason}; measuring the layer content instead`)
-  }
-  // Loaded on first use: the overlay2 fast path never needs the archive reader.
-  const { readEngineExport } = await import('./engine-export.js')
-  return readEngineExport(
-    docker,
-    reference,
-    { ...base, origin: origin as EngineOrigin },
-    options.log,
-  )
+  checkPlatform(reference, known.platform, options.platform)
+  const image: InspectedImage = { reference, known, diffIds: inspect.RootFS?.Layers ?? [] }
+  if (origin.store === 'overlay2') image.history = await readHistoryLayers(docker, inspect)
+  return image
 }
 
 /** An engine keeps one platform per tag: comparing another one would compare the wrong image. */

@@ -7,6 +7,7 @@
  */
 import type { Hash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { LayerListing } from '../../model/files.js'
 import type { OciDescriptor } from '../../model/oci.js'
 import type { Logger } from '../../util/log.js'
 import { UserError } from '../../util/errors.js'
@@ -21,25 +22,15 @@ import {
   TransientNetworkError,
 } from './retry-policy.js'
 
-/** Blobs measured at once: downloads overlap, and gunzip runs while the next blob arrives. */
-const CONCURRENCY = 3
 /** Times one blob is streamed at most when its stream keeps breaking off */
 export const BLOB_TRIES = 3
 
-/** Content bytes (basis `uncompressed`) of each layer, in manifest order. */
-export async function measureLayerBlobs(
-  client: RegistryClient,
-  layers: OciDescriptor[],
-  log: Logger,
-): Promise<number[]> {
-  return mapLimit(layers, CONCURRENCY, async (layer, i) => {
-    const started = Date.now()
-    const bytes = await measureWithRestarts(client, layer, log)
-    log.debug(
-      `${client.registry}: layer ${i + 1}/${layers.length} ${layer.digest}: ${layer.size} bytes stored, ${bytes} bytes of content (${Date.now() - started} ms)`,
-    )
-    return bytes
-  })
+/** What streaming one layer blob found */
+export interface BlobStats {
+  /** Content bytes (basis `uncompressed`) */
+  contentBytes: number
+  /** Every entry of the layer, when asked to list */
+  listing?: LayerListing
 }
 
 interface Tally {
@@ -51,14 +42,16 @@ class BlobCutError extends UserError {
   override name = 'BlobCutError'
 }
 
-async function measureWithRestarts(
+/** Streams one blob, again from its start when the stream breaks off (a few times). */
+export async function measureWithRestarts(
   client: RegistryClient,
   layer: OciDescriptor,
   log: Logger,
-): Promise<number> {
+  list = false,
+): Promise<BlobStats> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await measureLayerBlob(client, layer)
+      return await readLayerBlob(client, layer, list)
     } catch (error: unknown) {
       if (!(error instanceof BlobCutError)) throw error
       if (attempt >= BLOB_TRIES) {
@@ -73,10 +66,19 @@ async function measureWithRestarts(
   }
 }
 
+/** Content bytes of one layer blob, streamed once. */
 export async function measureLayerBlob(
   client: RegistryClient,
   layer: OciDescriptor,
 ): Promise<number> {
+  return (await readLayerBlob(client, layer, false)).contentBytes
+}
+
+async function readLayerBlob(
+  client: RegistryClient,
+  layer: OciDescriptor,
+  list: boolean,
+): Promise<BlobStats> {
   const what = `layer ${layer.digest}`
   const hash = hashFor(layer.digest, what)
   const response = await client.get(`blobs/${layer.digest}`, { what })
@@ -84,13 +86,15 @@ export async function measureLayerBlob(
   const tally: Tally = { bytes: 0 }
   const chunks = hashChunks(response.body, hash, tally, layer.size, what)
   try {
-    const stats = await measureLayer(chunks, { subject: `${client.registry} ${what}` })
+    const stats = await measureLayer(chunks, { subject: `${client.registry} ${what}`, list })
     // The measurer stops at the tar's end marker; the rest (padding) still counts for the digest.
     while (!(await chunks.next()).done) {
       // hashed and dropped by hashChunks
     }
     checkBlob(hash, tally, layer, `${client.registry} ${what}`)
-    return stats.contentBytes
+    return stats.listing
+      ? { contentBytes: stats.contentBytes, listing: stats.listing }
+      : { contentBytes: stats.contentBytes }
   } catch (error: unknown) {
     await chunks.return(undefined)
     const reason = transientReason(error)
@@ -128,29 +132,4 @@ function checkBlob(hash: Hash, tally: Tally, layer: OciDescriptor, what: string)
   }
   const actual = `${layer.digest.slice(0, layer.digest.indexOf(':'))}:${hash.digest('hex')}`
   if (actual !== layer.digest) throw new UserError(`${what} does not match its digest (${actual})`)
-}
-
-/** `fn` over `items`, at most `limit` at a time; the first failure stops new work. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = []
-  let next = 0
-  let failed = false
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !failed) {
-      const index = next
-      next += 1
-      try {
-        results[index] = await fn(items[index], index)
-      } catch (error: unknown) {
-        failed = true
-        throw error
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

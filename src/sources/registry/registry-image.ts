@@ -2,6 +2,7 @@
  * A registry image as the model: layers from the manifest, diff ids and build steps from the
  * config, paired the same way as for archives (the config's `empty_layer` flags make it exact).
  */
+import type { LayerListing } from '../../model/files.js'
 import type { ImageInfo, Layer, Platform } from '../../model/image.js'
 import type { OciImageConfig, OciManifest } from '../../model/oci.js'
 import { configInstructions } from '../../model/pair-history.js'
@@ -17,6 +18,8 @@ export interface RegistryImageParts {
   platform?: Platform
   /** Content bytes per layer, manifest order; undefined when not measured */
   contentBytes?: number[]
+  /** Each layer's entries, manifest order; undefined when not listed */
+  listings?: Array<LayerListing | undefined>
 }
 
 export function toRegistryImageInfo(parts: RegistryImageParts): ImageInfo {
@@ -34,6 +37,7 @@ export function toRegistryImageInfo(parts: RegistryImageParts): ImageInfo {
     instruction: instructions[i],
     uncompressedBytes: parts.contentBytes?.[i],
     compressedBytes: descriptor.size,
+    ...(parts.listings?.[i] ? { listing: parts.listings[i] } : {}),
   }))
   return {
     reference,

@@ -16,7 +16,7 @@ import { ImageNotFoundError } from '../errors.js'
 import { formatPlatform } from '../../model/image.js'
 import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { fetchConfig } from './config-blob.js'
-import { measureLayerBlobs } from './layer-blobs.js'
+import { BlobReader } from './blob-reader.js'
 import { fetchManifest, headManifestDigest, type FetchedManifest } from './manifests.js'
 import {
   imageDescriptors,
@@ -49,6 +49,16 @@ export interface ReadRegistryOptions extends RegistryOptions {
    * uncompressed figures stay undefined: a registry only knows compressed sizes.
    */
   measureContent: boolean
+  /**
+   * List every layer's entries (`Layer.listing`): every blob is streamed, whatever
+   * `measureContent` says (whose figures stay as they are: none without it).
+   */
+  listFiles?: boolean
+  /**
+   * Reads the layer blobs; share one between the two images of a pair so a blob they share is
+   * downloaded once. Default: one for this image.
+   */
+  blobs?: BlobReader
 }
 
 interface Target {
@@ -130,9 +140,15 @@ export async function readRegistryImage(
   }
   options.log.debug(`${target.label}: manifest and config in ${Date.now() - started} ms`)
   const layers = resolved.manifest.layers
-  const contentBytes = options.measureContent
-    ? await measureLayerBlobs(target.client, layers, options.log)
-    : undefined
+  const listFiles = options.listFiles ?? false
+  const blobs =
+    options.measureContent || listFiles
+      ? await (options.blobs ?? new BlobReader({ list: listFiles })).readLayers(
+          target.client,
+          layers,
+          options.log,
+        )
+      : undefined
   return toRegistryImageInfo({
     reference,
     registry: target.ref.registry,
@@ -140,7 +156,8 @@ export async function readRegistryImage(
     digest: resolved.digest,
     config,
     platform,
-    contentBytes,
+    contentBytes: options.measureContent ? blobs?.map((b) => b.contentBytes) : undefined,
+    listings: listFiles ? blobs?.map((b) => b.listing) : undefined,
   })
 }
 
