@@ -1,4 +1,5 @@
 import type { Comparison } from '../compare/compare.js'
+import type { FileComparison } from '../model/files.js'
 import type { Finding } from '../model/finding.js'
 import type { Command } from './shell.js'
 
@@ -25,10 +26,22 @@ export interface ExplainContext {
   baseImageRows: number
   /** The PR image's layers after those, bottom first */
   steps: Step[]
+  /** What the files of both images say; undefined without the file analysis */
+  files?: FileComparison
 }
 
 /** A rule: a key and explain(context). Rules look only at evidence in this PR. */
 export interface ExplainRule {
   key: string
+  /**
+   * What it reads. `files`: the file analysis, and it runs only with one. `steps`: the
+   * instructions, a guess; it runs only without the file analysis (evidence wins) unless
+   * `withFiles` says it checks itself which of its causes the files cover, and its findings are
+   * marked as hints. Unset: layer sizes alone; it always runs.
+   */
+  basis?: 'files' | 'steps'
+  withFiles?: boolean
+  /** Runs even when the image did not grow (a security finding) */
+  always?: boolean
   explain(context: ExplainContext): Finding[]
 }
