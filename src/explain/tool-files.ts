@@ -9,7 +9,7 @@ import type { ExplainRule, Finding } from './types.js'
 
 /** `gcc`, `g++-12`, `x86_64-linux-gnu-gcc-12`, `clang++` in a `bin` directory */
 const COMPILER_BINARY =
-  /^\/(?:usr\/(?:local\/)?)?bin\/(?:[\w.]+-)?(?:gcc|g\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/
+  /^\/(?:usr\/(?:local\/)?)?bin\/(?:[\w.-]+-)?(?:gcc|g\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/
 const COMPILER_DIR = /^\/usr\/(?:lib\/gcc|libexec\/gcc)\/|\/cc1(?:plus|obj)?$/
 const HEADERS = /^\/usr\/include\//
 const STATIC_LIBRARY = /\.a$/
