@@ -26,14 +26,19 @@ export function renderFindingsMarkdown(findings: Finding[]): string {
       `  **Fix:** ${inlineMarkdown(words.fix)}`
     )
   })
-  return `**Why it grew**\n\n${items.join('\n')}`
+  return `**${heading(findings)}**\n\n${items.join('\n')}`
+}
+
+/** Secret-like files are reported even when nothing grew: then the list is not about growth. */
+function heading(findings: Finding[]): string {
+  return findings.every((f) => f.key === 'secret-file') ? 'Secrets in the image' : 'Why it grew'
 }
 
 /** The same list for a terminal: one line per finding, then its detail and fix, indented. */
 export function renderFindingsText(findings: Finding[]): string[] {
   if (findings.length === 0) return []
   return [
-    'Why it grew:',
+    `${heading(findings)}:`,
     ...findings.flatMap((f) => {
       const words = wordFinding(f)
       return [
