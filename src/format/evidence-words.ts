@@ -14,7 +14,7 @@ import type {
   ToolKind,
 } from '../model/finding.js'
 import { formatBytes } from './size.js'
-import { layersText } from './text.js'
+import { layersText, listOf } from './text.js'
 import { capitalise, code, list, quote, semicolons, words, type Code, type Words } from './words.js'
 
 /** What a renderer needs of a finding's words, but for the labels */
@@ -159,6 +159,32 @@ const SECRET_WORDS: Record<SecretKind, string> = {
   netrc: 'a .netrc password',
 }
 
+type ToolEvidence = Extract<Evidence, { kind: 'build-tool-files' }>
+type SecretEvidence = Extract<Evidence, { kind: 'secret-files' }>['secrets']
+
+/** `Compilers (62.9 MB) and headers (30.0 kB) ship in the final image: …` */
+function toolFilesText(e: ToolEvidence, f: Finding): Words {
+  if (e.tools.length === 0) return ['Build tools ship in the final image.']
+  const kinds = listOf(e.tools.map((t) => `${TOOL_WORDS[t.tool]} (${formatBytes(t.bytes)})`))
+  return words`${capitalise([kinds])} ship in the final image: ${formatBytes(e.files.bytes)} in ${files(e.files.count)}, ${pathsText(f, e.files.count)}. Written by ${writtenBy(e.files.layers)}.`
+}
+
+function toolPackagesText(packages: EvidencePackage[]): Words {
+  return packages.length > 0 ? words` The package database lists ${packagesText(packages)}.` : []
+}
+
+/** Each secret: path, kind, layer and step; a hidden one is still in its layer */
+function secretsText(secrets: SecretEvidence): Words {
+  const clauses = secrets.slice(0, SHOWN_PATHS).map((s) => {
+    const hidden = s.visible
+      ? ''
+      : ', deleted by a later layer but still in that layer, which anyone who pulls the image gets'
+    return words`${quote(s.path, 120)} holds ${SECRET_WORDS[s.kind]}, from ${layerStep(s.layer, s.instruction)})${hidden}`
+  })
+  const rest = secrets.length - clauses.length
+  return [...capitalise(semicolons(clauses)), ...(rest > 0 ? [` and ${rest} more`] : [])]
+}
+
 function hiddenClause(g: Extract<Evidence, { kind: 'hidden-copies' }>['groups'][number]): Words {
   const how =
     g.deletedBytes === 0
@@ -190,7 +216,7 @@ export const EVIDENCE_WORDING: {
   }),
   'build-tool-files': (e, f) => ({
     title: 'Build tools in the final image',
-    detail: words`${e.tools.length > 0 ? words`${capitalise([list(e.tools.map((t) => [`${TOOL_WORDS[t.tool]} (${formatBytes(t.bytes)})`])).join('')])} ship in the final image: ${formatBytes(e.files.bytes)} in ${files(e.files.count)}, ${pathsText(f, e.files.count)}. Written by ${writtenBy(e.files.layers)}.` : ['Build tools ship in the final image.']}${e.packages.length > 0 ? words` The package database lists ${packagesText(e.packages)}.` : []} They are needed to build, not to run.${baseNote(f)}`,
+    detail: words`${toolFilesText(e, f)}${toolPackagesText(e.packages)} They are needed to build, not to run.${baseNote(f)}`,
     fix: words`Use a multi-stage build: install the tools and build in a first stage (${code('FROM … AS builder')}), then copy only the result into a clean final stage, e.g. ${code('COPY --from=builder /app/dist ./dist')}.`,
   }),
   'context-files': (e, f) => ({
@@ -200,16 +226,7 @@ export const EVIDENCE_WORDING: {
   }),
   'secret-files': (e, f) => ({
     title: 'Secret-like files in the image',
-    detail: words`${capitalise(
-      semicolons(
-        e.secrets
-          .slice(0, SHOWN_PATHS)
-          .map(
-            (s) =>
-              words`${quote(s.path, 120)} holds ${SECRET_WORDS[s.kind]}, from ${layerStep(s.layer, s.instruction)})${s.visible ? '' : ', deleted by a later layer but still in that layer, which anyone who pulls the image gets'}`,
-          ),
-      ),
-    )}${e.secrets.length > SHOWN_PATHS ? ` and ${e.secrets.length - SHOWN_PATHS} more` : ''}. The content is not shown here.${f.inBase ? ' The base image has them too.' : ''}`,
+    detail: words`${secretsText(e.secrets)}. The content is not shown here.${f.inBase ? ' The base image has them too.' : ''}`,
     fix: words`Keep secrets out of the build context (${code('.dockerignore')}: ${code('.env')}, ${code('*.pem')}, ${code('.npmrc')}) and out of every layer: pass them to the build with ${code('RUN --mount=type=secret,id=npmrc,target=/root/.npmrc …')} and to the container at run time. A secret that was in a pushed layer has leaked: rotate it.`,
   }),
   'hidden-copies': (e, f) => ({
