@@ -2,8 +2,9 @@
  * Package managers' caches and indexes still in the image, found by their files: one finding
  * per manager, with the exact bytes and the layers that wrote them.
  */
-import type { CacheManager } from '../model/finding.js'
-import { fileScope, pathFinding, viewFiles, type FileScope } from './evidence.js'
+import type { ImageFiles } from '../model/files.js'
+import type { CacheManager, EvidencePath } from '../model/finding.js'
+import { fileScope, pathFinding, type FileScope } from './evidence.js'
 import type { ExplainRule, Finding } from './types.js'
 
 /** Where each manager keeps what it downloaded; visible files only (homes: any `.cache`) */
@@ -29,15 +30,35 @@ export const CACHE_PATHS: Array<[CacheManager, RegExp]> = [
   ['dnf', /^\/var\/cache\/dnf\//],
 ]
 
-function cacheFindings(scope: FileScope, manager: CacheManager, pattern: RegExp): Finding[] {
-  const paths = viewFiles(scope.head, (path) => pattern.test(path))
-  const inBase =
-    scope.base !== undefined && viewFiles(scope.base, (path) => pattern.test(path)).length > 0
-  return pathFinding(scope, 'package-cache-left', paths, inBase, (files) => ({
-    kind: 'cache-files',
-    manager,
-    files,
-  }))
+/** The cache files of an image by manager, in one pass over its view. */
+function cachePaths(image: ImageFiles): Map<CacheManager, EvidencePath[]> {
+  const found = new Map<CacheManager, EvidencePath[]>()
+  for (const file of image.view.values()) {
+    const manager = CACHE_PATHS.find(([, pattern]) => pattern.test(file.path))?.[0]
+    if (!manager) continue
+    const paths = found.get(manager) ?? []
+    paths.push({ path: file.path, bytes: file.bytes, layer: file.layer })
+    found.set(manager, paths)
+  }
+  return found
+}
+
+function cacheFindings(scope: FileScope): Finding[] {
+  const head = cachePaths(scope.head)
+  const base = scope.base ? cachePaths(scope.base) : new Map<CacheManager, EvidencePath[]>()
+  return CACHE_PATHS.flatMap(([manager]) =>
+    pathFinding(
+      scope,
+      'package-cache-left',
+      head.get(manager) ?? [],
+      base.has(manager),
+      (files) => ({
+        kind: 'cache-files',
+        manager,
+        files,
+      }),
+    ),
+  )
 }
 
 /** The PR image holds a package manager's cache or index. */
@@ -46,7 +67,6 @@ export const cacheFiles: ExplainRule = {
   basis: 'files',
   explain(context) {
     const scope = fileScope(context)
-    if (!scope) return []
-    return CACHE_PATHS.flatMap(([manager, pattern]) => cacheFindings(scope, manager, pattern))
+    return scope ? cacheFindings(scope) : []
   },
 }

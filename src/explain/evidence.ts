@@ -2,7 +2,7 @@
  * What the file-evidence rules share: which layers are the PR's own, each layer's step, and
  * one shape for a finding made of paths (top 20, exact total over all of them).
  */
-import type { FileComparison, ImageFiles, ViewFile } from '../model/files.js'
+import type { FileComparison, ImageFiles } from '../model/files.js'
 import type { Evidence, EvidencePath, FileSet, Finding, LayerShare } from '../model/finding.js'
 import type { ExplainContext } from './types.js'
 
@@ -40,13 +40,6 @@ export function fileScope(context: ExplainContext): FileScope | undefined {
     isPrLayer: (layer) => !shared.has(layer),
     instruction: (layer) => steps.get(layer) ?? '',
   }
-}
-
-/** The visible files of an image whose path matches. */
-export function viewFiles(image: ImageFiles, test: (path: string) => boolean): ViewFile[] {
-  const found: ViewFile[] = []
-  for (const file of image.view.values()) if (test(file.path)) found.push(file)
-  return found
 }
 
 const sum = (paths: Array<{ bytes: number }>) => paths.reduce((total, p) => total + p.bytes, 0)
