@@ -30,10 +30,14 @@ export const CACHE_PATHS: Array<[CacheManager, RegExp]> = [
   ['dnf', /^\/var\/cache\/dnf\//],
 ]
 
+/** Any manager's cache: one test per path before asking which manager */
+const ANY_CACHE = new RegExp(CACHE_PATHS.map(([, pattern]) => `(?:${pattern.source})`).join('|'))
+
 /** The cache files of an image by manager, in one pass over its view. */
 function cachePaths(image: ImageFiles): Map<CacheManager, EvidencePath[]> {
   const found = new Map<CacheManager, EvidencePath[]>()
   for (const file of image.view.values()) {
+    if (!ANY_CACHE.test(file.path)) continue
     const manager = CACHE_PATHS.find(([, pattern]) => pattern.test(file.path))?.[0]
     if (!manager) continue
     const paths = found.get(manager) ?? []
