@@ -32,9 +32,11 @@ export type Wording<K extends Evidence['kind']> = (
 const SHOWN_PATHS = 5
 const SHOWN_LAYERS = 3
 
-export const CACHE_LEFT: Record<CacheManager, { left: Words; idiom: Code }> = {
+/** Each manager's cache: what it is called (`hintLeft` where a guess must say more), its idiom */
+export const CACHE_LEFT: Record<CacheManager, { left: Words; hintLeft?: Words; idiom: Code }> = {
   apt: {
-    left: words`the apt package index (${code('/var/lib/apt/lists')})`,
+    left: words`apt’s package index and downloads (${code('/var/lib/apt/lists')}, ${code('/var/cache/apt')})`,
+    hintLeft: words`the apt package index (${code('/var/lib/apt/lists')})`,
     idiom: code(
       'apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*',
     ),
@@ -44,7 +46,8 @@ export const CACHE_LEFT: Record<CacheManager, { left: Words; idiom: Code }> = {
     idiom: code('apk add --no-cache …'),
   },
   pip: {
-    left: words`pip’s download cache (${code('~/.cache/pip')}; unless an ENV line sets ${code('PIP_NO_CACHE_DIR')})`,
+    left: words`pip’s download cache (${code('~/.cache/pip')})`,
+    hintLeft: words`pip’s download cache (${code('~/.cache/pip')}; unless an ENV line sets ${code('PIP_NO_CACHE_DIR')})`,
     idiom: code('pip install --no-cache-dir …'),
   },
   npm: {

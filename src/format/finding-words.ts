@@ -74,7 +74,10 @@ const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
     title: 'Package manager cache left in the layer',
     detail: words`${capitalise(
       semicolons(
-        e.caches.map((c) => words`${CACHE_LEFT[c.manager].left} stays in ${layersText(c.layers)}`),
+        e.caches.map(
+          (c) =>
+            words`${CACHE_LEFT[c.manager].hintLeft ?? CACHE_LEFT[c.manager].left} stays in ${layersText(c.layers)}`,
+        ),
       ),
     )}. A later step cannot take it out of that layer again.`,
     fix: words`Clean up in the same RUN that installs, so the cache never lands in a layer: ${semicolons(
