@@ -168,6 +168,11 @@ describe('build-context-leak, from the files', () => {
     expect(text(git).detail).toContain('Copied by layer 3 (`COPY . /app`, 40.0 MB)')
     expect(text(git).fix).toContain('Add `.git` to `.dockerignore`')
     expect(text(git).fix).toContain('instead of `COPY . .`')
+    const modules = byKey(findings, 'build-context-leak').find(
+      (f) => f.evidence.kind === 'context-files' && f.evidence.leak === 'node_modules',
+    )
+    expect(text(modules).fix).toContain('Add `node_modules` to `.dockerignore`')
+    expect(text(modules).fix).toContain('`npm ci --omit=dev`')
     // Evidence wins: the whole-context COPY guess is not made as well
     expect(byKey(findings, 'broad-copy')).toEqual([])
   })

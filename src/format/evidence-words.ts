@@ -136,9 +136,13 @@ function packagesText(packages: EvidencePackage[]): Words {
   )
 }
 
-const LEAKS: Record<LeakKind, { title: string; ignore: string[] }> = {
+const LEAKS: Record<LeakKind, { title: string; ignore: string[]; more?: Words }> = {
   git: { title: 'Git history copied from the build context', ignore: ['.git'] },
-  node_modules: { title: 'node_modules copied from the build context', ignore: ['node_modules'] },
+  node_modules: {
+    title: 'node_modules copied from the build context',
+    ignore: ['node_modules'],
+    more: words` Install the dependencies in the image instead, for production only: ${code('npm ci --omit=dev')}.`,
+  },
   tests: {
     title: 'Tests copied from the build context',
     ignore: ['test/', 'tests/', '__tests__/'],
@@ -214,7 +218,7 @@ export const EVIDENCE_WORDING: {
 } = {
   'cache-files': (e, f) => ({
     title: 'Package manager cache left in the image',
-    detail: words`${capitalise(CACHE_LEFT[e.manager].left)} is in the image: ${formatBytes(e.files.bytes)} in ${files(e.files.count)}, ${pathsText(f, e.files.count)}. Written by ${writtenBy(e.files.layers)}.${baseNote(f)}`,
+    detail: words`${capitalise(CACHE_LEFT[e.manager].left)} stays in the image: ${formatBytes(e.files.bytes)} in ${files(e.files.count)}, ${pathsText(f, e.files.count)}. Written by ${writtenBy(e.files.layers)}.${baseNote(f)}`,
     fix: words`Clean it in the same RUN that fills it (a later step cannot take it out of that layer): ${CACHE_LEFT[e.manager].idiom}, or keep it out of the image with a cache mount (${code('RUN --mount=type=cache,target=…')}).`,
   }),
   'build-tool-files': (e, f) => ({
@@ -225,7 +229,7 @@ export const EVIDENCE_WORDING: {
   'context-files': (e, f) => ({
     title: LEAKS[e.leak].title,
     detail: words`${formatBytes(e.files.bytes)} in ${files(e.files.count)} came in with the build context: ${pathsText(f, e.files.count)}. Copied by ${writtenBy(e.files.layers)}.${baseNote(f)}`,
-    fix: words`Add ${list(LEAKS[e.leak].ignore.map((i) => [code(i)]))} to ${code('.dockerignore')} and copy only what the app needs at run time, e.g. ${code('COPY --from=builder /app/dist ./dist')} instead of ${code('COPY . .')}.`,
+    fix: words`Add ${list(LEAKS[e.leak].ignore.map((i) => [code(i)]))} to ${code('.dockerignore')} and copy only what the app needs at run time, e.g. ${code('COPY --from=builder /app/dist ./dist')} instead of ${code('COPY . .')}.${LEAKS[e.leak].more ?? []}`,
   }),
   'secret-files': (e, f) => ({
     title: 'Secret-like files in the image',
@@ -250,7 +254,7 @@ export const EVIDENCE_WORDING: {
     ]
     return {
       title: 'Development dependencies installed',
-      detail: words`${String(e.packages.length)} ${e.packages.length === 1 ? 'package' : 'packages'} only development or tests need ship in the image (${formatBytes(e.bytes)}): ${packagesText(e.packages)}.${baseNote(f)}`,
+      detail: words`${e.packages.length === 1 ? '1 package' : `${e.packages.length} packages`} only development or tests need ${e.packages.length === 1 ? 'ships' : 'ship'} in the image (${formatBytes(e.bytes)}): ${packagesText(e.packages)}.${baseNote(f)}`,
       fix: words`Install production dependencies only: ${semicolons(idioms)}.`,
     }
   },
