@@ -150,31 +150,64 @@ describe('build-context-leak, from the files', () => {
     ['/app/src/app.py', 9_000, 3],
   ]
 
-  it('1: .git, node_modules, tests, docs and CI files from COPY . /app: one finding each', () => {
-    const { findings } = explainWith({ layers: [COPY_ALL], head: { view: LEAK } })
-    const leaks = byKey(findings, 'build-context-leak').map((f) => [
-      f.evidence.kind === 'context-files' ? f.evidence.leak : '',
-      f.bytes,
-      f.paths?.length,
-    ])
-    expect(leaks).toEqual([
-      ['git', 40_000_023, 2],
-      ['tests', 11_000, 2],
-      ['docs', 7_000, 1],
-      ['node_modules', 3_000, 2],
-      ['ci', 1_200, 2],
-    ])
-    const [git] = byKey(findings, 'build-context-leak')
-    expect(text(git).detail).toContain('Copied by layer 3 (`COPY . /app`, 40.0 MB)')
-    expect(text(git).fix).toContain('Add `.git` to `.dockerignore`')
-    expect(text(git).fix).toContain('instead of `COPY . .`')
-    const modules = byKey(findings, 'build-context-leak').find(
-      (f) => f.evidence.kind === 'context-files' && f.evidence.leak === 'node_modules',
+  it('1: .git, node_modules, tests, docs and CI files from COPY . /app: exact bytes of each and all', () => {
+    const { findings } = explainWith({
+      layers: [COPY_ALL],
+      head: { view: [...LEAK, ['/app/ci.Dockerfile', 100, 3]] },
+    })
+    const [finding, ...more] = byKey(findings, 'build-context-leak')
+    expect(more).toEqual([])
+    expect(finding.bytes).toBe(40_000_023 + 3_000 + 11_000 + 7_000 + 1_300)
+    expect(finding.layers).toEqual([3])
+    expect(finding.paths).toHaveLength(10)
+    expect(finding.paths?.map((p) => p.path)).not.toContain('/app/src/app.py')
+    expect(finding.evidence).toMatchObject({
+      kind: 'context-files',
+      leaks: [
+        { leak: 'git', bytes: 40_000_023, count: 2 },
+        { leak: 'tests', bytes: 11_000, count: 2 },
+        { leak: 'docs', bytes: 7_000, count: 1 },
+        { leak: 'node_modules', bytes: 3_000, count: 2 },
+        { leak: 'ci', bytes: 1_300, count: 3 },
+      ],
+    })
+    const { detail, fix } = text(finding)
+    expect(detail).toContain(
+      'Git history (40.0 MB), tests (11.0 kB), docs (7.00 kB), node_modules (3.00 kB) and CI files',
     )
-    expect(text(modules).fix).toContain('Add `node_modules` to `.dockerignore`')
-    expect(text(modules).fix).toContain('`npm ci --omit=dev`')
+    expect(detail).toContain('Copied by layer 3 (`COPY . /app`, 40.0 MB)')
+    expect(fix).toContain(
+      'Add `.git`, `test/`, `tests/`, `__tests__/`, `docs/`, `node_modules`, `.github/`, `.gitlab-ci.yml` and `*Dockerfile*` to',
+    )
+    expect(fix).toContain('to `.dockerignore`')
+    expect(fix).toContain('instead of `COPY . .`')
+    expect(fix).toContain('`npm ci --omit=dev`')
     // Evidence wins: the whole-context COPY guess is not made as well
     expect(byKey(findings, 'broad-copy')).toEqual([])
+  })
+
+  it('1b: the base copied .git too, the PR adds tests: two findings, only .git in the base', () => {
+    const { findings } = explainWith({
+      layers: [COPY_ALL],
+      baseLayers: [...BASE, ['b3', 'COPY . /app # buildkit', 1_000_000]],
+      base: { view: [...BASE_VIEW, ['/app/.git/HEAD', 23, 3]] },
+      head: {
+        view: [
+          ['/app/.git/HEAD', 23, 3],
+          ['/app/tests/t.py', 5_000, 3],
+        ],
+      },
+    })
+    expect(
+      byKey(findings, 'build-context-leak').map((f) => [
+        f.inBase,
+        f.bytes,
+        f.evidence.kind === 'context-files' && f.evidence.leaks.map((l) => l.leak),
+      ]),
+    ).toEqual([
+      [undefined, 5_000, ['tests']],
+      [true, 23, ['git']],
+    ])
   })
 
   it.each([

@@ -44,7 +44,13 @@ describe('secret-file', () => {
   it('1: reported even when the image did not grow; path, kind and layer, never the content', () => {
     const { findings, comparison } = explainWith({
       headLayers: [...BASE, run('cp -r . /app', 0)],
-      head: { view: [['/app/.env', 30, 3]], secrets: [ENV, KEY] },
+      head: {
+        view: [['/app/.env', 30, 3]],
+        hidden: [
+          { path: '/root/.ssh/id_ed25519', bytes: 411, layer: 3, hiddenBy: 3, how: 'deleted' },
+        ],
+        secrets: [ENV, KEY],
+      },
     })
     expect(comparison.totals.deltaBytes).toBe(0)
     expect(findings.map((f) => f.key)).toEqual(['secret-file'])
@@ -70,6 +76,11 @@ describe('secret-file', () => {
         },
       ],
     })
+    // Named with the bytes of the copy the layer stored, visible or hidden
+    expect(finding.paths).toEqual([
+      { path: '/app/.env', bytes: 30, layer: 3 },
+      { path: '/root/.ssh/id_ed25519', bytes: 411, layer: 3 },
+    ])
     const detail = plainText(wordFinding(finding).detail)
     expect(detail).toContain(
       '`/app/.env` holds an environment file with variables, from layer 3 (`RUN cp -r . /app`)',

@@ -26,7 +26,7 @@ const LEAKS: Array<[LeakKind, RegExp]> = [
   ['node_modules', /\/node_modules\//],
   [
     'ci',
-    /\/(?:\.github|\.circleci|\.gitlab)\/|\/(?:\.gitlab-ci\.yml|Jenkinsfile|\.travis\.yml)$|\/Dockerfile[^/]*$/,
+    /\/(?:\.github|\.circleci|\.gitlab)\/|\/(?:\.gitlab-ci\.yml|Jenkinsfile|\.travis\.yml)$|\/(?:[^/]*\.)?Dockerfile[^/]*$/,
   ],
   ['tests', /\/(?:test|tests|__tests__)\//],
   ['docs', /\/docs\//],
@@ -55,18 +55,40 @@ function leaks(image: ImageFiles, fromContext: (layer: number) => boolean) {
   return found
 }
 
+/**
+ * Leaks new in the PR image, and those the base image has too (inBase), as two findings: a
+ * `.git` the base already shipped must not hide the `node_modules` this PR adds.
+ */
 function leakFindings(scope: FileScope, baseSteps: Map<number, string>): Finding[] {
   const head = leaks(scope.head, (layer) => copiesFromContext(scope.instruction(layer)))
   const base = scope.base
     ? leaks(scope.base, (layer) => copiesFromContext(baseSteps.get(layer) ?? ''))
     : new Map<LeakKind, unknown[]>()
-  return LEAKS.flatMap(([leak]) =>
-    pathFinding(scope, 'build-context-leak', head.get(leak) ?? [], base.has(leak), (files) => ({
+  const kinds = LEAKS.map(([leak]) => leak).filter((leak) => head.has(leak))
+  const finding = (chosen: LeakKind[], inBase: boolean) => {
+    const paths = chosen.flatMap((leak) => head.get(leak) ?? [])
+    const byLeak = chosen
+      .map((leak) => {
+        const list = head.get(leak) ?? []
+        return { leak, bytes: list.reduce((t, p) => t + p.bytes, 0), count: list.length }
+      })
+      .sort((a, b) => b.bytes - a.bytes)
+    return pathFinding(scope, 'build-context-leak', paths, inBase, (files) => ({
       kind: 'context-files',
-      leak,
+      leaks: byLeak,
       files,
-    })),
-  )
+    }))
+  }
+  return [
+    ...finding(
+      kinds.filter((leak) => !base.has(leak)),
+      false,
+    ),
+    ...finding(
+      kinds.filter((leak) => base.has(leak)),
+      true,
+    ),
+  ]
 }
 
 /** A COPY or ADD from the build context wrote `.git`, `node_modules`, tests, docs or CI files. */

@@ -4,7 +4,7 @@
  * a copy a later layer hid still counts (it is still in the layers anyone can pull).
  */
 import type { SecretFile } from '../model/files.js'
-import { fileScope, type FileScope } from './evidence.js'
+import { fileScope, MAX_PATHS, type FileScope } from './evidence.js'
 import type { ExplainRule, Finding } from './types.js'
 
 const sameSecret = (a: SecretFile) => (b: SecretFile) => a.path === b.path && a.kind === b.kind
@@ -27,8 +27,21 @@ function secretFinding(scope: FileScope, secrets: SecretFile[], inBase: boolean)
         })),
       },
       ...(inBase ? { inBase } : {}),
+      paths: sorted.slice(0, MAX_PATHS).map((s) => ({
+        path: s.path,
+        bytes: secretBytes(scope, s),
+        layer: s.layer,
+      })),
     },
   ]
+}
+
+/** The bytes of the secret's copy: the visible one, or the hidden copy its layer stored */
+function secretBytes(scope: FileScope, secret: SecretFile): number {
+  const seen = scope.head.view.get(secret.path)
+  if (seen?.layer === secret.layer) return seen.bytes
+  const copy = scope.head.hidden.find((c) => c.path === secret.path && c.layer === secret.layer)
+  return copy?.bytes ?? 0
 }
 
 /** The PR image holds files that look like secrets; those the base image has too are marked. */

@@ -58,7 +58,9 @@ export function classifySecret(path: string, content: Buffer): SecretKind | unde
 /** Kubernetes, Git, netrc and gcloud credentials: a token, password or key is set, not only named */
 function classifyConfig(path: string, name: string, text: string): SecretKind | undefined {
   if (KUBE_CONFIG.test(path))
-    return /^\s*(?:token|client-key-data|password)\s*:\s*(?!""|''|null\b|~)\S/m.test(text) ? 'kube-config' : undefined
+    return /^\s*(?:token|client-key-data|password)\s*:\s*(?!""|''|null\b|~)\S/m.test(text)
+      ? 'kube-config'
+      : undefined
   if (name === '.git-credentials')
     return /:\/\/[^:/\s]+:[^@\s]+@/.test(text) ? 'git-credentials' : undefined
   if (name === '.netrc' || name === '_netrc')

@@ -136,22 +136,17 @@ function packagesText(packages: EvidencePackage[]): Words {
   )
 }
 
-const LEAKS: Record<LeakKind, { title: string; ignore: string[]; more?: Words }> = {
-  git: { title: 'Git history copied from the build context', ignore: ['.git'] },
+/** Each leak: what it is, what `.dockerignore` lists for it, and anything more to say */
+const LEAKS: Record<LeakKind, { name: string; ignore: string[]; more?: Words }> = {
+  git: { name: 'Git history', ignore: ['.git'] },
   node_modules: {
-    title: 'node_modules copied from the build context',
+    name: 'node_modules',
     ignore: ['node_modules'],
     more: words` Install the dependencies in the image instead, for production only: ${code('npm ci --omit=dev')}.`,
   },
-  tests: {
-    title: 'Tests copied from the build context',
-    ignore: ['test/', 'tests/', '__tests__/'],
-  },
-  docs: { title: 'Documentation copied from the build context', ignore: ['docs/'] },
-  ci: {
-    title: 'CI files copied from the build context',
-    ignore: ['.github/', '.gitlab-ci.yml', 'Dockerfile*'],
-  },
+  tests: { name: 'tests', ignore: ['test/', 'tests/', '__tests__/'] },
+  docs: { name: 'docs', ignore: ['docs/'] },
+  ci: { name: 'CI files and Dockerfiles', ignore: ['.github/', '.gitlab-ci.yml', '*Dockerfile*'] },
 }
 
 const SECRET_WORDS: Record<SecretKind, string> = {
@@ -227,9 +222,17 @@ export const EVIDENCE_WORDING: {
     fix: words`Use a multi-stage build: install the tools and build in a first stage (${code('FROM … AS builder')}), then copy only the result into a clean final stage, e.g. ${code('COPY --from=builder /app/dist ./dist')}.`,
   }),
   'context-files': (e, f) => ({
-    title: LEAKS[e.leak].title,
-    detail: words`${formatBytes(e.files.bytes)} in ${files(e.files.count)} came in with the build context: ${pathsText(f, e.files.count)}. Copied by ${writtenBy(e.files.layers)}.${baseNote(f)}`,
-    fix: words`Add ${list(LEAKS[e.leak].ignore.map((i) => [code(i)]))} to ${code('.dockerignore')} and copy only what the app needs at run time, e.g. ${code('COPY --from=builder /app/dist ./dist')} instead of ${code('COPY . .')}.${LEAKS[e.leak].more ?? []}`,
+    title: 'Build context files copied into the image',
+    detail: words`${capitalise([
+      listOf(
+        e.leaks.map((l) => `${LEAKS[l.leak].name} (${formatBytes(l.bytes)})`),
+        5,
+      ),
+    ])} came in with the build context: ${formatBytes(e.files.bytes)} in ${files(e.files.count)}, ${pathsText(f, e.files.count)}. Copied by ${writtenBy(e.files.layers)}.${baseNote(f)}`,
+    fix: words`Add ${list(
+      e.leaks.flatMap((l) => LEAKS[l.leak].ignore.map((i) => [code(i)])),
+      12,
+    )} to ${code('.dockerignore')} and copy only what the app needs at run time, e.g. ${code('COPY --from=builder /app/dist ./dist')} instead of ${code('COPY . .')}.${e.leaks.flatMap((l) => LEAKS[l.leak].more ?? [])}`,
   }),
   'secret-files': (e, f) => ({
     title: 'Secret-like files in the image',

@@ -91,7 +91,8 @@ export type Evidence =
     }
   | {
       kind: 'context-files'
-      leak: LeakKind
+      /** What leaked, largest first */
+      leaks: Array<{ leak: LeakKind; bytes: number; count: number }>
       files: FileSet
     }
   | {
