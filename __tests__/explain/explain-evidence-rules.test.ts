@@ -351,3 +351,27 @@ describe('rendering file evidence', () => {
     expect(body.split('\n')).toHaveLength(4)
   })
 })
+
+describe('hints and evidence', () => {
+  const STEPS = [
+    run('apt-get update && apt-get install -y build-essential'),
+    copy('COPY . /app'),
+    run('npm ci'),
+  ]
+  it('1: without the file analysis every instruction finding is a hint', () => {
+    const { findings } = explainWith({ layers: STEPS, files: false })
+    expect(findings.map((f) => [f.key, f.hint])).toEqual([
+      ['package-cache-left', true], // apt's lists and npm's cache: layers 3 and 5
+      ['build-tools-in-final-image', true],
+      ['dev-dependencies', true],
+      ['broad-copy', true],
+    ])
+  })
+  it('2: with it, the same steps and clean files: no finding at all', () => {
+    const { findings } = explainWith({
+      layers: STEPS,
+      head: { view: [['/app/server.js', 6e6, 4]] },
+    })
+    expect(findings).toEqual([])
+  })
+})
