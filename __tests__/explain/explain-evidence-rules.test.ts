@@ -375,3 +375,18 @@ describe('hints and evidence', () => {
     expect(findings).toEqual([])
   })
 })
+
+describe('order', () => {
+  it('1: what the base image already had comes after the PR’s own findings, whatever its bytes', () => {
+    const lists: [string, number, number] = ['/var/lib/apt/lists/a_Packages', 9_000_000, 3]
+    const { findings } = explainWith({
+      layers: [run('apt-get update && apt-get install -y jq'), copy('COPY . /app')],
+      base: { view: [...BASE_VIEW, ['/var/lib/apt/lists/a_Packages', 8_000_000, 2]] },
+      head: { view: [lists, ['/app/.git/HEAD', 23, 4]] },
+    })
+    expect(findings.map((f) => [f.key, f.inBase, f.bytes])).toEqual([
+      ['build-context-leak', undefined, 23],
+      ['package-cache-left', true, 9_000_000],
+    ])
+  })
+})

@@ -44,7 +44,7 @@ export const EXPLAIN_RULES: ExplainRule[] = [
  * base image already had marked `inBase`. Without it, from the layers' normalised
  * instructions and sizes, marked as hints. Conservative: nothing is found when nothing grew,
  * except secret-like files, which are always reported. Secrets first, then by the bytes
- * attributed, largest first. Never throws.
+ * attributed, largest first, then what the base image already had. Never throws.
  */
 export function explainGrowth(
   comparison: Comparison,
@@ -70,8 +70,8 @@ function runsWith(rule: ExplainRule, withFiles: boolean): boolean {
   return true
 }
 
-/** Secrets the PR brought come first, whatever their size */
-const rank = (f: Finding) => (f.key === 'secret-file' && !f.inBase ? 0 : 1)
+/** Secrets the PR brought come first, whatever their size; what the base image had, last */
+const rank = (f: Finding) => (f.inBase ? 2 : f.key === 'secret-file' ? 0 : 1)
 
 /** With a baseline, the total grew; without one, any layer has a size. */
 function grew(c: Comparison): boolean {
