@@ -91,7 +91,9 @@ describe('package-cache-left, from the files', () => {
       '**Package manager cache left in the layer** _(hint)_',
     )
     expect(renderFindingsText([finding])[1]).toContain('[hint]')
-    expect(text(finding).detail).toContain('the files were not analysed')
+    expect(text(finding).detail).toContain(
+      'A hint, from the Dockerfile’s steps rather than the image’s files.',
+    )
   })
 
   it.each([

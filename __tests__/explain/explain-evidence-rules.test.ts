@@ -299,6 +299,9 @@ describe('dev-dependencies, from the packages', () => {
     expect(byKey(findings, 'dev-dependencies')).toMatchObject([
       { hint: true, evidence: { managers: ['bundle'] } },
     ])
+    const [finding] = byKey(findings, 'dev-dependencies')
+    expect(text(finding).detail).toContain('rather than the image’s files')
+    expect(text(finding).detail).not.toContain('npm')
   })
 })
 

@@ -132,7 +132,7 @@ export function wordFinding(finding: Finding): FindingWords {
   ]
   const worded = wording(finding.evidence, finding)
   const detail = finding.hint
-    ? [...worded.detail, ' A hint from the Dockerfile’s steps: the files were not analysed.']
+    ? [...worded.detail, ' A hint, from the Dockerfile’s steps rather than the image’s files.']
     : worded.detail
   return { ...worded, detail, labels }
 }
