@@ -49,7 +49,7 @@ function isAppStep(row: LayerDiff): boolean {
 /** The FROM image's layers grew meaningfully: a bigger or different base image. */
 export const fatBaseImage: ExplainRule = {
   key: 'fat-base-image',
-  explain({ comparison: c, baseImageRows }): Finding[] {
+  explain({ comparison: c, baseImageRows, files }): Finding[] {
     const rows = c.layers.slice(0, baseImageRows)
     if (!c.base || rows.length === 0 || rows.some((r) => r.deltaBytes === undefined)) return []
     const growth = rows.reduce((sum, r) => sum + (r.deltaBytes ?? 0), 0)
@@ -75,6 +75,7 @@ export const fatBaseImage: ExplainRule = {
           growth,
           percentOfBase: share === undefined ? undefined : share * 100,
           grown,
+          ...(files?.head.os ? { os: files.head.os } : {}),
         },
       },
     ]

@@ -3,7 +3,7 @@ import { commandText } from './shell.js'
 import { layerFinding } from './text.js'
 
 /** Commands that change only metadata; on overlay2 each copies the whole file up. */
-const METADATA_COMMANDS = new Set(['chmod', 'chown', 'chgrp', 'touch', 'setfacl', 'setcap'])
+export const METADATA_COMMANDS = new Set(['chmod', 'chown', 'chgrp', 'touch', 'setfacl', 'setcap'])
 
 /** A metadata-only step worth a finding grew by more than 1 MB. */
 const COPY_UP_BYTES = 1_000_000
@@ -14,6 +14,7 @@ const COPY_UP_BYTES = 1_000_000
  */
 export const metadataCopyUp: ExplainRule = {
   key: 'metadata-copy-up',
+  basis: 'steps',
   explain({ steps }) {
     const hits = steps
       .filter(

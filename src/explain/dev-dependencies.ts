@@ -74,7 +74,10 @@ const prunes = (commands: Command[]) =>
 /** An added or grown RUN installs the project's development dependencies too. */
 export const devDependencies: ExplainRule = {
   key: 'dev-dependencies',
-  explain({ steps, comparison }) {
+  basis: 'steps',
+  // The package databases show npm's and Python's development packages; Bundler's stay a hint
+  withFiles: true,
+  explain({ steps, comparison, files }) {
     const used = new Set<DevCheck>()
     // The image's final environment (config Env): an ENV line makes no layer, but lands there.
     const env = comparison.head.env ?? []
@@ -84,7 +87,9 @@ export const devDependencies: ExplainRule = {
         const [name, value = ''] = [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]
         return name === check.settledBy?.name && check.settledBy.value.test(value)
       })
-    const checks = DEV_CHECKS.filter((check) => !settled(check))
+    const checks = DEV_CHECKS.filter(
+      (check) => !settled(check) && (!files || check.manager === 'bundle'),
+    )
     const hits = grownRuns(steps).flatMap((step) => {
       const found = checks.flatMap((check) => {
         const command = check.find(step.commands)

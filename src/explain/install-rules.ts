@@ -35,6 +35,7 @@ function buildToolsOf(step: Step): string[] {
 /** An added or grown RUN installs compilers, `-dev` packages, git or a toolchain, and keeps them. */
 export const buildTools: ExplainRule = {
   key: 'build-tools-in-final-image',
+  basis: 'steps',
   explain({ steps }) {
     const hits = grownRuns(steps).flatMap((step) => {
       const tools = buildToolsOf(step)
@@ -110,6 +111,7 @@ const CACHE_CHECKS: CacheCheck[] = [
 /** An added or grown RUN installs with a package manager and leaves its cache in the layer. */
 export const packageCache: ExplainRule = {
   key: 'package-cache-left',
+  basis: 'steps',
   explain({ steps }): Finding[] {
     const found = CACHE_CHECKS.map((check) => ({
       check,

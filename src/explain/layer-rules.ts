@@ -25,6 +25,7 @@ export function copiesWholeContext(instruction: string): boolean {
 /** An added or grown `COPY . <dir>` brought in more than 1 MB. */
 export const broadCopy: ExplainRule = {
   key: 'broad-copy',
+  basis: 'steps',
   explain({ steps }) {
     const hits = steps
       .filter((s) => s.growth > BROAD_COPY_BYTES && copiesWholeContext(s.instruction))
@@ -124,6 +125,7 @@ function pairsOf(steps: Step[]): Pair[] {
 /** A small later RUN deletes what an earlier, large, added or grown layer wrote. */
 export const deletedInLaterLayer: ExplainRule = {
   key: 'deleted-in-later-layer',
+  basis: 'steps',
   explain({ steps }): Finding[] {
     const pairs = pairsOf(steps)
     if (pairs.length === 0) return []

@@ -1,4 +1,5 @@
 import type { Comparison } from '../compare/compare.js'
+import type { FileComparison } from '../model/files.js'
 import type { Finding } from '../model/finding.js'
 import type { Command } from './shell.js'
 
@@ -25,10 +26,25 @@ export interface ExplainContext {
   baseImageRows: number
   /** The PR image's layers after those, bottom first */
   steps: Step[]
+  /** What the files of both images say; undefined without the file analysis */
+  files?: FileComparison
 }
 
-/** A rule: a key and explain(context). Rules look only at evidence in this PR. */
+/**
+ * A rule: a key and explain(context). Step rules look only at layers this PR added or grew;
+ * file rules look at the whole PR image and mark what the base image already had (`inBase`).
+ */
 export interface ExplainRule {
   key: string
+  /**
+   * What it reads. `files`: the file analysis; it runs only with one. `steps`: the
+   * instructions, a guess; its findings are marked as hints, and it runs only without the file
+   * analysis (evidence wins). Unset: layer sizes alone; it always runs.
+   */
+  basis?: 'files' | 'steps'
+  /** A step rule that still runs with the file analysis: it leaves out itself the causes the files cover */
+  withFiles?: boolean
+  /** Runs even when the image did not grow (a security finding) */
+  always?: boolean
   explain(context: ExplainContext): Finding[]
 }

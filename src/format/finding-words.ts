@@ -3,16 +3,14 @@
  * package names) only ever becomes inline code, already made one line, truncated and stripped of
  * backticks and pipes (codeText); every renderer then says the prose and the code its own way.
  */
-import type { CacheManager, DevManager, Evidence, Finding, LayerHit } from '../model/finding.js'
+import type { DevManager, Evidence, Finding, LayerHit } from '../model/finding.js'
+import { CACHE_LEFT, EVIDENCE_WORDING, variantAdvice, type Wording } from './evidence-words.js'
 import { formatDelta, formatPercent } from './size.js'
-import { codeText, layersText, listParts } from './text.js'
+import { layersText } from './text.js'
+import { capitalise, code, list, quote, semicolons, words, type Words } from './words.js'
 
-/** Inline code: a command, a path, a package name */
-export interface Code {
-  code: string
-}
-/** Prose and inline code, in reading order */
-export type Words = Array<string | Code>
+export type { Code, Words } from './words.js'
+export { plainText } from './words.js'
 
 export interface FindingWords {
   /** A short heading, e.g. "Build tools in the final image" */
@@ -21,33 +19,8 @@ export interface FindingWords {
   detail: Words
   /** What to do about it */
   fix: Words
-}
-
-type Part = string | Code | Words
-
-/** Words from prose and parts: words`Run ${code('make')} first` */
-function words(strings: TemplateStringsArray, ...parts: Part[]): Words {
-  const all = strings.flatMap((text, i) => [text, ...(i < parts.length ? [parts[i]].flat() : [])])
-  return all.filter((part) => part !== '')
-}
-
-/** Trusted inline code, written here */
-const code = (text: string): Code => ({ code: text })
-/** Untrusted text from the PR as inline code: one line, at most `maxChars` characters */
-const quote = (text: string, maxChars = 60): Code => ({ code: codeText(text, maxChars) || '…' })
-
-/** Words as plain text, code between backticks (the terminal and the JSON report). */
-export function plainText(w: Words): string {
-  return w.map((part) => (typeof part === 'string' ? part : `\`${part.code}\``)).join('')
-}
-
-function capitalise(w: Words): Words {
-  const [first, ...rest] = w
-  return typeof first === 'string' ? [first.charAt(0).toUpperCase() + first.slice(1), ...rest] : w
-}
-
-function list(items: Words[], max?: number): Words {
-  return listParts(items, max).flat()
+  /** How to take it: `hint` (a guess from the instructions), `already in the base image` */
+  labels: string[]
 }
 
 const MAX_CLAUSES = 5
@@ -59,39 +32,6 @@ function layerClauses<T>(hits: Array<LayerHit<T>>, clause: (seen: T) => Words): 
     .map((h) => words`${layersText([h.layer])} ${clause(h.seen)}`)
   if (hits.length > MAX_CLAUSES) clauses.push([`and ${hits.length - MAX_CLAUSES} more layers`])
   return capitalise(clauses.flatMap((c, i) => (i === 0 ? c : ['; ', ...c])))
-}
-
-const CACHE_LEFT: Record<CacheManager, { left: Words; idiom: Code }> = {
-  apt: {
-    left: words`the apt package index (${code('/var/lib/apt/lists')})`,
-    idiom: code(
-      'apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*',
-    ),
-  },
-  apk: {
-    left: words`the apk index cache (${code('/var/cache/apk')})`,
-    idiom: code('apk add --no-cache …'),
-  },
-  pip: {
-    left: words`pip’s download cache (${code('~/.cache/pip')}; unless an ENV line sets ${code('PIP_NO_CACHE_DIR')})`,
-    idiom: code('pip install --no-cache-dir …'),
-  },
-  npm: {
-    left: words`npm’s cache (${code('~/.npm')})`,
-    idiom: code('npm ci --omit=dev && npm cache clean --force'),
-  },
-  yarn: {
-    left: ['yarn’s cache'],
-    idiom: code('yarn install --frozen-lockfile && yarn cache clean'),
-  },
-  yum: {
-    left: words`the yum cache (${code('/var/cache/yum')})`,
-    idiom: code('yum install -y … && yum clean all && rm -rf /var/cache/yum'),
-  },
-  dnf: {
-    left: words`the dnf cache (${code('/var/cache/dnf')})`,
-    idiom: code('dnf install -y … && dnf clean all && rm -rf /var/cache/dnf'),
-  },
 }
 
 const DEV_INSTALL: Record<DevManager, { idiom: Words; caveat?: Words }> = {
@@ -108,11 +48,8 @@ const DEV_INSTALL: Record<DevManager, { idiom: Words; caveat?: Words }> = {
   },
 }
 
-const semicolons = (items: Words[]): Words => items.flatMap((w, i) => (i === 0 ? w : ['; ', ...w]))
-
-type Wording<K extends Evidence['kind']> = (e: Extract<Evidence, { kind: K }>) => FindingWords
-
 const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
+  ...EVIDENCE_WORDING,
   'fat-base-image': (e) => ({
     title: 'Bigger base image',
     detail: [
@@ -123,7 +60,7 @@ const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
           : ` (${formatPercent(e.percentOfBase)} of the base image)`) +
         `; ${layersText(e.grown)} changed or are new. The base image changed or got bigger.`,
     ],
-    fix: words`Switch the FROM line to a minimal variant of the base: ${code('-slim')} (a good default), ${code('-alpine')} (most apps work on Alpine without changes) or a distroless image such as ${code('gcr.io/distroless/nodejs20')} when no shell is needed.`,
+    fix: words`Switch the FROM line to a minimal variant of the base: ${code('-slim')} (a good default), ${code('-alpine')} (most apps work on Alpine without changes) or a distroless image such as ${code('gcr.io/distroless/nodejs20')} when no shell is needed.${variantAdvice(e.os)}`,
   }),
   'build-tools-in-final-image': (e) => ({
     title: 'Build tools in the final image',
@@ -137,7 +74,10 @@ const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
     title: 'Package manager cache left in the layer',
     detail: words`${capitalise(
       semicolons(
-        e.caches.map((c) => words`${CACHE_LEFT[c.manager].left} stays in ${layersText(c.layers)}`),
+        e.caches.map(
+          (c) =>
+            words`${CACHE_LEFT[c.manager].hintLeft ?? CACHE_LEFT[c.manager].left} stays in ${layersText(c.layers)}`,
+        ),
       ),
     )}. A later step cannot take it out of that layer again.`,
     fix: words`Clean up in the same RUN that installs, so the cache never lands in a layer: ${semicolons(
@@ -183,8 +123,16 @@ const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
   }),
 }
 
-/** A finding's title, detail and fix. */
+/** A finding's title, detail, fix and labels. */
 export function wordFinding(finding: Finding): FindingWords {
   const wording = WORDING[finding.evidence.kind] as Wording<Evidence['kind']>
-  return wording(finding.evidence)
+  const labels = [
+    ...(finding.hint ? ['hint'] : []),
+    ...(finding.inBase ? ['already in the base image'] : []),
+  ]
+  const worded = wording(finding.evidence, finding)
+  const detail = finding.hint
+    ? [...worded.detail, ' A hint, from the Dockerfile’s steps rather than the image’s files.']
+    : worded.detail
+  return { ...worded, detail, labels }
 }

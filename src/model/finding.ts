@@ -4,6 +4,8 @@
  * is never mixed into prose that a renderer would have to take apart again.
  */
 
+import type { OsRelease, PackageManager, SecretFile } from './files.js'
+
 /** A layer a rule points at, and what in it the rule saw. 1-based head positions. */
 export interface LayerHit<T> {
   layer: number
@@ -12,9 +14,53 @@ export interface LayerHit<T> {
 }
 
 /** The package managers whose caches a RUN can leave behind */
-export type CacheManager = 'apt' | 'apk' | 'pip' | 'npm' | 'yarn' | 'yum' | 'dnf'
+export type CacheManager =
+  'apt' | 'apk' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'go' | 'gem' | 'cargo' | 'yum' | 'dnf'
 /** The package managers whose development dependencies a RUN can install */
 export type DevManager = 'npm' | 'pip' | 'bundle'
+
+/** A path the evidence is made of: a visible file, a hidden copy, a package directory */
+export interface EvidencePath {
+  /** Untrusted */
+  path: string
+  bytes: number
+  /** The layer that wrote it (1-based head position) */
+  layer: number
+}
+
+/** A layer's share of a finding's evidence, with the step that wrote it */
+export interface LayerShare {
+  layer: number
+  /** The layer's normalised instruction (untrusted); '' when not known */
+  instruction: string
+  bytes: number
+  /** How many evidence paths it wrote */
+  count: number
+}
+
+/** All the evidence paths of a finding in the PR image (not only the listed ones) */
+export interface FileSet {
+  count: number
+  bytes: number
+  /** By the layer that wrote them, bottom first */
+  layers: LayerShare[]
+}
+
+/** A package the evidence names */
+export interface EvidencePackage {
+  manager: PackageManager
+  /** Untrusted */
+  name: string
+  /** Untrusted; null when not known */
+  version: string | null
+  bytes: number | null
+  layer: number
+}
+
+/** What a build tool path is */
+export type ToolKind = 'compiler' | 'headers' | 'static-library' | 'sdk'
+/** What a build context leak is */
+export type LeakKind = 'git' | 'node_modules' | 'tests' | 'docs' | 'ci'
 
 export type Evidence =
   | {
@@ -27,6 +73,53 @@ export type Evidence =
       percentOfBase?: number
       /** Head positions of those layers that changed or are new */
       grown: number[]
+      /** The PR image's distribution, when the file analysis read it */
+      os?: OsRelease
+    }
+  | {
+      kind: 'cache-files'
+      manager: CacheManager
+      files: FileSet
+    }
+  | {
+      kind: 'build-tool-files'
+      /** What the paths are, largest share first */
+      tools: Array<{ tool: ToolKind; bytes: number; count: number }>
+      /** Build tool packages the package databases list */
+      packages: EvidencePackage[]
+      files: FileSet
+    }
+  | {
+      kind: 'context-files'
+      /** What leaked, largest first */
+      leaks: Array<{ leak: LeakKind; bytes: number; count: number }>
+      files: FileSet
+    }
+  | {
+      kind: 'secret-files'
+      /** Path, kind and layer of each; never the content */
+      secrets: Array<SecretFile & { instruction: string }>
+    }
+  | {
+      kind: 'hidden-copies'
+      /** Hidden copies by the layer that stored them and the layer that hid them, largest first */
+      groups: Array<{
+        stored: LayerShare
+        hiddenBy: { layer: number; instruction: string }
+        /** Bytes of the copies deleted (the rest were overwritten) */
+        deletedBytes: number
+        /** The hiding step only changes permissions, owners or times (a copy-up) */
+        copyUp: boolean
+      }>
+      count: number
+      bytes: number
+    }
+  | {
+      kind: 'dev-packages'
+      /** npm packages only the app's devDependencies need, and test packages in site-packages */
+      packages: EvidencePackage[]
+      /** Known bytes of all of them */
+      bytes: number
     }
   | {
       kind: 'build-tools-in-final-image'
@@ -62,7 +155,7 @@ export type Evidence =
     }
 
 export interface Finding {
-  /** The rule that found it: `build-tools-in-final-image`, … */
+  /** The cause it names: `build-tools-in-final-image`, `secret-file`, … */
   key: string
   /** 1-based head positions of the layers it points at, or base positions for removed layers */
   layers: number[]
@@ -73,4 +166,16 @@ export interface Finding {
   bytes?: number
   /** What was seen */
   evidence: Evidence
+  /**
+   * Already true of the base image (the same cause is in its files): it does not count against
+   * the PR, and `bytes` are only what the PR's own layers wrote.
+   */
+  inBase?: boolean
+  /** A guess from the instructions, without file evidence */
+  hint?: boolean
+  /**
+   * The largest evidence paths (at most 20), largest first; `bytes` is the exact total over
+   * all of them, not only these
+   */
+  paths?: EvidencePath[]
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../explain/explain.js'
 import { plainText, wordFinding, type Words } from '../format/finding-words.js'
-import { formatDelta } from '../format/size.js'
+import { formatBytes, formatDelta } from '../format/size.js'
 import { layersText, oneLine } from '../format/text.js'
 import { codeSpan, escapeMarkdown } from './escape.js'
 
@@ -22,22 +22,27 @@ export function renderFindingsMarkdown(findings: Finding[]): string {
   const items = findings.map((f) => {
     const words = wordFinding(f)
     return (
-      `- **${escapeMarkdown(words.title)}** (${where(f)}): ${inlineMarkdown(words.detail)}\n` +
+      `- **${escapeMarkdown(words.title)}**${labelsMarkdown(words.labels)} (${where(f)}): ${inlineMarkdown(words.detail)}\n` +
       `  **Fix:** ${inlineMarkdown(words.fix)}`
     )
   })
-  return `**Why it grew**\n\n${items.join('\n')}`
+  return `**${heading(findings)}**\n\n${items.join('\n')}`
+}
+
+/** Secret-like files are reported even when nothing grew: then the list is not about growth. */
+function heading(findings: Finding[]): string {
+  return findings.every((f) => f.key === 'secret-file') ? 'Secrets in the image' : 'Why it grew'
 }
 
 /** The same list for a terminal: one line per finding, then its detail and fix, indented. */
 export function renderFindingsText(findings: Finding[]): string[] {
   if (findings.length === 0) return []
   return [
-    'Why it grew:',
+    `${heading(findings)}:`,
     ...findings.flatMap((f) => {
       const words = wordFinding(f)
       return [
-        `  - ${oneLine(words.title, 80)} (${where(f)}) [${oneLine(f.key, 40)}]`,
+        `  - ${oneLine(words.title, 80)}${words.labels.map((l) => ` [${l}]`).join('')} (${where(f)}) [${oneLine(f.key, 40)}]`,
         `    ${oneLine(plainText(words.detail), MAX_PROSE_CHARS)}`,
         `    Fix: ${oneLine(plainText(words.fix), MAX_PROSE_CHARS)}`,
       ]
@@ -45,15 +50,32 @@ export function renderFindingsText(findings: Finding[]): string[] {
   ]
 }
 
+const labelsMarkdown = (labels: string[]) => labels.map((l) => ` _(${escapeMarkdown(l)})_`).join('')
+
+/** Evidence kinds whose bytes are the growth of the layers pointed at (the instruction rules) */
+const LAYER_GROWTH = new Set([
+  'build-tools-in-final-image',
+  'package-cache-left',
+  'deleted-in-later-layer',
+  'broad-copy',
+  'dev-dependencies',
+  'metadata-copy-up',
+  'fat-base-image',
+])
+
 function where(f: Finding): string {
   const count = f.layers.length
   const layers = count > 0 ? [layersText(f.layers, Infinity)] : []
+  return [...layers, ...bytesText(f)].join(', ')
+}
+
+function bytesText(f: Finding): string[] {
+  if (f.bytes === undefined) return []
   // The growth of the layers pointed at, not bytes attributed to this cause alone.
-  const growth =
-    f.bytes === undefined
-      ? []
-      : [`${formatDelta(f.bytes)} in ${count === 1 ? 'that layer' : 'those layers'}`]
-  return [...layers, ...growth].join(', ')
+  if (LAYER_GROWTH.has(f.evidence.kind))
+    return [`${formatDelta(f.bytes)} in ${f.layers.length === 1 ? 'that layer' : 'those layers'}`]
+  // File evidence: the exact bytes of its paths (of the PR's own layers, when the base has it too)
+  return [f.inBase ? `${formatBytes(f.bytes)} from this PR` : formatBytes(f.bytes)]
 }
 
 /** Prose escaped, code rebuilt as code spans (or escaped when unsafe); white space at the joins kept. */
