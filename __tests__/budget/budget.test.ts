@@ -119,6 +119,7 @@ describe('parseBudget', () => {
         maxIncrease: { percent: 10 },
         warnIncrease: { percent: 5 },
         maxLayers: 40,
+        secrets: 'fail', // the default
       },
       problems: [],
     })
