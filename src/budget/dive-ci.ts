@@ -1,10 +1,12 @@
 /**
  * dive's CI rule file (`.dive-ci`), read as dive reads it, so that a dive CI set-up moves over
  * unchanged. dive (cmd/dive/cli/internal/options/ci.go) unmarshals the file's `rules` mapping into
- * three strings, starting from its defaults (lowestEfficiency 0.9, highestWastedBytes disabled,
- * highestUserWastedPercent 0.1), ignores every other key, and then parses each string
- * (cmd/dive/cli/internal/command/ci/rules.go): "", disabled, off or false (any case) turn a rule
- * off; the two ratios are floats from 0 to 1; the bytes are go-humanize sizes (20MB, 20Mb, 1.5 GiB).
+ * three strings that start as its defaults (lowestEfficiency 0.9, highestWastedBytes disabled,
+ * highestUserWastedPercent 0.1): a rule left out, or given as a YAML null, keeps its default, and
+ * every other key is ignored. It then parses each string (cmd/dive/cli/internal/command/ci/rules.go):
+ * "", disabled, off or false (any case) turn a rule off; the two ratios are floats from 0 to 1;
+ * the bytes are go-humanize sizes (20MB, 20Mb, 1.5 GiB). dive fails a rule when efficiency <
+ * lowestEfficiency, wasted bytes > highestWastedBytes, wasted-user ratio > highestUserWastedPercent.
  */
 import { isAlias, isMap, isScalar, parseDocument, type Document } from 'yaml'
 
@@ -27,6 +29,15 @@ const DIVE_DEFAULTS: Record<DiveCiKey, string> = {
   highestUserWastedPercent: '0.1',
 }
 const KEYS = Object.keys(DIVE_DEFAULTS) as DiveCiKey[]
+/**
+ * The names dive's own config file (`.dive.yaml`, with `ci: true`) gives the same rules; taken
+ * too, so that either file moves over. (dive reads only the camelCase names from `.dive-ci`.)
+ */
+const SNAKE_CASE: Record<DiveCiKey, string> = {
+  lowestEfficiency: 'lowest-efficiency-threshold',
+  highestWastedBytes: 'highest-wasted-bytes',
+  highestUserWastedPercent: 'highest-user-wasted-percent',
+}
 
 /** dive's isRuleDisabled */
 export function isDiveDisabled(value: string): boolean {
@@ -110,20 +121,24 @@ export function parseDiveCi(text: string): { rules: DiveCiRules } | { error: str
   if ('error' in values) return values
   const rules: DiveCiRules = {}
   for (const key of KEYS) {
-    const value = values[key]
+    const { value, name } = values[key]
     if (isDiveDisabled(value)) continue
     const parsed = key === 'highestWastedBytes' ? parseDiveBytes(value) : parseDiveRatio(value)
     if ('error' in parsed)
-      return { error: `rules.${key} is ${quote(value)}; dive takes ${parsed.error}` }
+      return { error: `rules.${name} is ${quote(value)}; dive takes ${parsed.error}` }
     const limit = 'bytes' in parsed ? parsed.bytes : parsed.ratio
     if (limit !== undefined) rules[key] = limit
   }
   return { rules }
 }
 
-/** Each rule's text as dive's YAML decoder gives it to a Go string: the scalar as written, null as "". */
-function ruleValues(doc: Document): Record<DiveCiKey, string> | { error: string } {
-  const values = { ...DIVE_DEFAULTS }
+type RuleTexts = Record<DiveCiKey, { value: string; name: string }>
+
+/** Each rule's text as dive's YAML decoder gives it to a Go string: the scalar as written. */
+function ruleValues(doc: Document): RuleTexts | { error: string } {
+  const values = Object.fromEntries(
+    KEYS.map((key) => [key, { value: DIVE_DEFAULTS[key], name: key }]),
+  ) as RuleTexts
   const top = doc.contents
   if (top === null || (isScalar(top) && top.value === null)) return values
   if (!isMap(top)) return { error: 'the file is not a YAML mapping with a rules key' }
@@ -131,11 +146,15 @@ function ruleValues(doc: Document): Record<DiveCiKey, string> | { error: string 
   if (rules === undefined || (isScalar(rules) && rules.value === null)) return values
   if (!isMap(rules)) return { error: 'rules is not a mapping of rule names to values' }
   for (const key of KEYS) {
-    let node: unknown = rules.get(key, true)
-    if (node === undefined) continue
+    const names = [key, SNAKE_CASE[key]].filter((name) => rules.has(name))
+    if (names.length > 1) return { error: `rules gives ${names.join(' and ')}, the same rule` }
+    if (names.length === 0) continue
+    let node: unknown = rules.get(names[0], true)
     if (isAlias(node)) node = node.resolve(doc)
-    if (!isScalar(node)) return { error: `rules.${key} is not a single value` }
-    values[key] = node.value === null ? '' : (node.source ?? String(node.value))
+    if (!isScalar(node)) return { error: `rules.${names[0]} is not a single value` }
+    // yaml.v3 leaves a Go string as it was for a null (`~`, `null`, nothing): dive's default.
+    if (node.value === null && node.type === 'PLAIN') continue
+    values[key] = { value: node.source ?? String(node.value), name: names[0] }
   }
   return values
 }
