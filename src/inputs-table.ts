@@ -190,13 +190,14 @@ export const INPUTS = {
   secrets: {
     scope: 'both',
     kind: 'string',
-    default: 'fail',
+    default: '',
     cli: { value: 'WHAT', help: 'secret files in the PR image: fail (default), warn or off' },
     description: fold`
       What secret-like files in the PR image (.env, private keys, tokens in .npmrc or .pypirc,
-      cloud credentials, Docker auths), visible or in a hidden copy, do to the result. fail, warn
-      or off. Ones only in layers the base image already has warn. The comment names their paths
-      whatever this says, never their content.`,
+      cloud credentials, Docker auths), visible or in a hidden copy, do to the result - fail, warn
+      or off. Empty - fail, and no check at all with file-analysis false. Ones only in layers the
+      base image already has warn. The comment names their paths whatever this says, never their
+      content.`,
   },
   'size-basis': {
     scope: 'both',

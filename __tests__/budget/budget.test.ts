@@ -120,6 +120,7 @@ describe('parseBudget', () => {
         warnIncrease: { percent: 5 },
         maxLayers: 40,
         secrets: 'fail', // the default
+        secretsByDefault: true,
       },
       problems: [],
     })

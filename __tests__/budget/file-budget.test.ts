@@ -17,7 +17,9 @@ function diveCi(text: string): string {
 
 describe('the file budgets as inputs', () => {
   it.each([
-    [1, {}, { secrets: 'fail' }],
+    [1, {}, { secrets: 'fail', secretsByDefault: true }],
+    [1.1, { secrets: ' ' }, { secrets: 'fail', secretsByDefault: true }],
+    [1.2, { secrets: 'fail' }, { secrets: 'fail' }],
     [2, { secrets: 'WARN' }, { secrets: 'warn' }],
     [3, { secrets: 'off' }, {}],
     [4, { 'file-analysis': 'false', secrets: 'off' }, { fileAnalysis: false }],

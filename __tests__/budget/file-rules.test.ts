@@ -276,6 +276,17 @@ describe('secrets', () => {
     ])
   })
 
+  it('the default (secrets left empty) is left out with file-analysis false, skipped when the analysis did not run', () => {
+    const byDefault: Budget = { secrets: 'fail', secretsByDefault: true }
+    expect(evaluateBudget({ ...byDefault, fileAnalysis: false }, comparison, undefined)).toEqual([])
+    const [skipped] = evaluateBudget(byDefault, comparison, undefined)
+    expect([skipped.status, skipped.message]).toEqual([
+      'skip',
+      'skipped: the file analysis did not run, so the files are not known',
+    ])
+    expect(only(byDefault, pair({ secrets: [own] })).status).toBe('fail')
+  })
+
   it('secrets off: no rule', () => {
     expect(evaluateBudget({}, comparison, pair({ secrets: [own] }))).toEqual([])
   })

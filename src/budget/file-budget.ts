@@ -23,6 +23,12 @@ export interface FileBudget {
    * warn); absent: off. Default fail.
    */
   secrets?: 'fail' | 'warn'
+  /**
+   * true when `secrets` was left empty: the default check is then left out when the file analysis
+   * is off (the layer figures alone, as before) and skipped when it did not run; a `secrets` the
+   * user wrote is skipped, or not checked (a warning), instead.
+   */
+  secretsByDefault?: boolean
   /** false: file-analysis is off, so every rule above is skipped (default true) */
   fileAnalysis?: boolean
 }
@@ -98,6 +104,7 @@ export function parseFileBudget(
     maxWastedBytes: take('max-wasted-bytes', parseSizeLimit),
     maxWastedUserRatio: take('max-wasted-user-percent', parseRatioLimit),
     secrets: take('secrets', parseSecretsMode),
+    secretsByDefault: (raw.secrets ?? '').trim() === '' || undefined,
     fileAnalysis: take('file-analysis', (t) => parseBoolean(t, true)) === false ? false : undefined,
   }
   const file = readDiveCi(raw['dive-ci'] ?? '', readText)

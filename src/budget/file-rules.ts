@@ -80,7 +80,7 @@ export function fileRules(budget: Budget): Rule[] {
  * The `secrets` rule: every secret file the PR image stores (visible or in a hidden copy). One in
  * the PR's own layers is the budget's breach (fail, or warn); ones only in layers the base image
  * already has are a warning; none is a pass. Messages name the kinds and counts, never a path's
- * content. Undefined when the rule is off.
+ * content. Undefined when the rule is off, or left at its default with the file analysis off.
  */
 export function evaluateSecrets(
   budget: Budget,
@@ -91,9 +91,11 @@ export function evaluateSecrets(
   if (!breach) return undefined
   const base = { key: 'secrets', unit: 'files' as const, limit: 0 }
   if (!files) {
+    if (budget.secretsByDefault && budget.fileAnalysis === false) return undefined
     const why = noFiles(budget)
-    return 'skip' in why
-      ? { ...base, status: 'skip', message: `skipped: ${why.skip}` }
+    if ('skip' in why) return { ...base, status: 'skip', message: `skipped: ${why.skip}` }
+    return budget.secretsByDefault
+      ? { ...base, status: 'skip', message: `skipped: ${why.unknown}` }
       : { ...base, status: 'warn', message: `not checked: ${why.unknown}` }
   }
   const secrets = files.head.secrets

@@ -7,10 +7,10 @@ function formatRatio(ratio: number): string {
   return `${(ratio * 100).toFixed(2)}%`
 }
 
-/** `3`, or `3 layers` / `1 file` with `word` */
+/** `3`, or `3 layers` / `1 file` with `word` (`layers` stays plural, as reports have always said) */
 function formatCount(value: number, unit: 'layers' | 'files', word: boolean): string {
   if (!word) return String(value)
-  return `${value} ${value === 1 ? unit.slice(0, -1) : unit}`
+  return `${value} ${value === 1 && unit === 'files' ? 'file' : unit}`
 }
 
 /**
