@@ -120,6 +120,85 @@ export const INPUTS = {
     description: fold`
       Fail when the PR image has more layers than this whole number, or off.`,
   },
+  'file-analysis': {
+    scope: 'both',
+    kind: 'boolean',
+    default: 'true',
+    cli: { value: 'BOOL', help: 'false: layer figures only, without reading the files (faster)' },
+    description: fold`
+      Read every file of every layer (what grew by path, packages, waste, dive's figures, secret
+      files), true or false. false gives the layer figures alone, at the speed of reading layer
+      sizes; the file budgets below are then skipped.`,
+  },
+  'max-reclaimable': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'SIZE', help: 'fail above this many reclaimable bytes (hidden copies)' },
+    description: fold`
+      Fail when the PR image stores more than this in copies a container can never see
+      (reclaimable bytes - files overwritten or deleted by a later layer), e.g. 50MB, or off.`,
+  },
+  'max-reclaimable-increase': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'SIZE', help: 'fail when the PR added more than this to them' },
+    description: fold`
+      Fail when the PR's own layers added more than this to the reclaimable bytes, e.g. 1MB, or
+      off. Skipped without a baseline.`,
+  },
+  'min-efficiency': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'RATIO', help: "fail below dive's efficiency score (0.95 or 95%)" },
+    description: fold`
+      Fail when dive's efficiency score of the PR image is below this, as a ratio (0.95) or a
+      percentage (95%), or off. Empty - the dive-ci file's lowestEfficiency, else off.`,
+  },
+  'max-wasted-bytes': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'SIZE', help: "fail above dive's wasted bytes" },
+    description: fold`
+      Fail when dive's wasted bytes of the PR image are more than this, e.g. 20MB, or off.
+      Empty - the dive-ci file's highestWastedBytes, else off.`,
+  },
+  'max-wasted-user-percent': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'RATIO', help: "fail above dive's wasted-user ratio (0.2 or 20%)" },
+    description: fold`
+      Fail when dive's wasted bytes are more than this share of the bytes above the first layer,
+      as a ratio (0.2, as dive writes it) or a percentage (20%), or off. Empty - the dive-ci
+      file's highestUserWastedPercent, else off.`,
+  },
+  'dive-ci': {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'FILE', help: "take the three dive budgets from dive's .dive-ci file" },
+    description: fold`
+      A dive CI file (.dive-ci) whose rules lowestEfficiency, highestWastedBytes and
+      highestUserWastedPercent set min-efficiency, max-wasted-bytes and max-wasted-user-percent,
+      read as dive reads it (disabled, sizes such as 20MB, dive's defaults for a rule left out);
+      an input that is set wins over the file.`,
+  },
+  secrets: {
+    scope: 'both',
+    kind: 'string',
+    default: '',
+    cli: { value: 'WHAT', help: 'secret files in the PR image: fail (default), warn or off' },
+    description: fold`
+      What secret-like files in the PR image (.env, private keys, tokens in .npmrc or .pypirc,
+      cloud credentials, Docker auths), visible or in a hidden copy, do to the result - fail, warn
+      or off. Empty - fail, and no check at all with file-analysis false. Ones only in layers the
+      base image already has warn. The comment names their paths whatever this says, never their
+      content.`,
+  },
   'size-basis': {
     scope: 'both',
     kind: 'string',

@@ -118,6 +118,7 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
     platforms: 'error' in platforms || platforms.length === 0 ? undefined : platforms,
     insecureRegistries: insecureRegistries.length > 0 ? insecureRegistries : undefined,
     baseMissing: baseMissing as BaseMissing,
+    fileAnalysis: budget.fileAnalysis !== false,
   }
 }
 

@@ -119,6 +119,8 @@ describe('parseBudget', () => {
         maxIncrease: { percent: 10 },
         warnIncrease: { percent: 5 },
         maxLayers: 40,
+        secrets: 'fail', // the default
+        secretsByDefault: true,
       },
       problems: [],
     })

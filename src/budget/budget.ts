@@ -1,5 +1,6 @@
-import { parseSize, SIZE_EXPECTED } from './size.js'
+import { isOff, parseSize, parseSizeLimit, SIZE_EXPECTED } from './size.js'
 import type { InputProblem } from '../util/errors.js'
+import { parseFileBudget, type FileBudget, type RawFileBudget } from './file-budget.js'
 
 /** A limit on growth: bytes, percent of the base total, or both (either one breached counts). */
 export interface IncreaseLimit {
@@ -7,8 +8,11 @@ export interface IncreaseLimit {
   percent?: number
 }
 
-/** Size budgets, all optional ("off" when absent). Byte figures are on the report's basis. */
-export interface Budget {
+/**
+ * Budgets, all optional ("off" when absent). Size figures are on the report's basis; the file
+ * budgets (FileBudget) are on what the file analysis counts.
+ */
+export interface Budget extends FileBudget {
   /** Fail when the PR image is larger than this many bytes */
   maxSizeBytes?: number
   /** Warn when the PR image is larger than this many bytes */
@@ -22,7 +26,7 @@ export interface Budget {
 }
 
 /** Budget settings as text, exactly as written in the workflow or on the command line. */
-export interface RawBudget {
+export interface RawBudget extends RawFileBudget {
   'max-size'?: string
   'warn-size'?: string
   'max-increase'?: string
@@ -37,16 +41,6 @@ type Parsed<T> = { value?: T } | { error: string }
 /** One bad value: the input, the value as written, what was expected (worded by each front end). */
 export function problem(input: string, value: string, expected: string): InputProblem {
   return { input, value, expected }
-}
-
-const isOff = (text: string) => text.trim() === '' || text.trim().toLowerCase() === 'off'
-
-export function parseSizeLimit(text: string): Parsed<number> {
-  if (isOff(text)) return {}
-  const parsed = parseSize(text)
-  return 'error' in parsed
-    ? { error: parsed.error.replace(SIZE_EXPECTED, `${SIZE_EXPECTED} or "off"`) }
-    : { value: parsed.bytes }
 }
 
 export function parseIncreaseLimit(text: string): Parsed<IncreaseLimit> {
@@ -78,7 +72,10 @@ export function parseCount(text: string): Parsed<number> {
 }
 
 /** Parses every budget setting; all problems are reported together. */
-export function parseBudget(raw: RawBudget): { budget: Budget; problems: InputProblem[] } {
+export function parseBudget(
+  raw: RawBudget,
+  readText?: (path: string) => string,
+): { budget: Budget; problems: InputProblem[] } {
   const problems: InputProblem[] = []
   const take = <T>(input: keyof RawBudget, parse: (text: string) => Parsed<T>): T | undefined => {
     const text = raw[input] ?? ''
@@ -97,7 +94,9 @@ export function parseBudget(raw: RawBudget): { budget: Budget; problems: InputPr
     maxLayers: take('max-layers', parseCount),
   }
   problems.push(...checkOrder(raw, budget))
-  return { budget, problems }
+  const files = parseFileBudget(raw, readText)
+  problems.push(...files.problems)
+  return { budget: { ...budget, ...files.budget }, problems }
 }
 
 /** A warning threshold must sit below its failure threshold, in the same unit. */
@@ -122,4 +121,4 @@ function checkOrder(raw: RawBudget, budget: Budget): InputProblem[] {
   return out
 }
 
-export { SIZE_EXPECTED }
+export { parseSizeLimit, SIZE_EXPECTED }

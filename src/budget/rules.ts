@@ -3,6 +3,8 @@ import type { Budget, IncreaseLimit } from './budget.js'
 import { ruleSentence } from '../format/rule-figures.js'
 import type { RuleStatus, RuleUnit } from '../model/verdict.js'
 import type { FileComparison } from '../model/files.js'
+import { fileRules, evaluateSecrets } from './file-rules.js'
+import type { Measured, Rule } from './rule.js'
 
 export type { RuleStatus, RuleUnit, Verdict } from '../model/verdict.js'
 
@@ -14,27 +16,11 @@ export interface RuleResult {
   unit: RuleUnit
   actual?: number
   limit: number
-  /** actual − limit, when the rule is breached */
+  /** How far past the limit, when the rule is breached: actual − limit (limit − actual for min-efficiency) */
   overshoot?: number
   /** One line for people, e.g. "12.3 MB is 2.30 MB over the 10.0 MB limit" */
   message: string
 }
-
-/** A rule: a key, a limit, and evaluate(comparison). Evaluation never throws. */
-interface Rule {
-  key: string
-  unit: RuleUnit
-  limit: number
-  breach: 'warn' | 'fail'
-  /**
-   * The measured value; or `skip` when the rule does not apply (no baseline), or `unknown` when
-   * it applies but the figures are not known on the basis: a budget that cannot be checked is a
-   * warning, never a silent pass.
-   */
-  measure(c: Comparison): Measured
-}
-
-type Measured = number | { skip: string } | { unknown: string }
 
 /** Which image's figures are missing on the basis, in words. */
 function unknownSizes(c: Comparison): { unknown: string } {
@@ -44,6 +30,8 @@ function unknownSizes(c: Comparison): { unknown: string } {
   ].filter(Boolean)
   return { unknown: `${c.basis} sizes are not known for ${missing.join(' and ')}` }
 }
+
+export type { Rule } from './rule.js'
 
 export function budgetRules(budget: Budget): Rule[] {
   const rules: Rule[] = []
@@ -78,6 +66,7 @@ export function budgetRules(budget: Budget): Rule[] {
       measure,
     })
   }
+  rules.push(...fileRules(budget))
   return rules
 }
 
@@ -104,23 +93,29 @@ function increaseRules(
 }
 
 /**
- * Every rule of `budget`, evaluated. `files` is what the file analysis found (undefined when it
- * was off): the rules on waste, dive's figures and secrets need it.
+ * Every rule of `budget`, evaluated; never throws. `files` is what the file analysis found
+ * (undefined when it was off or did not run): the rules on waste, dive's figures and secrets
+ * need it.
  */
 export function evaluateBudget(
   budget: Budget,
   comparison: Comparison,
-
-  _files?: FileComparison,
+  files?: FileComparison,
 ): RuleResult[] {
-  return budgetRules(budget).map((rule) => evaluateRule(rule, comparison))
+  const results = budgetRules(budget).map((rule) => evaluateRule(rule, comparison, files))
+  const secrets = evaluateSecrets(budget, comparison, files)
+  return secrets ? [...results, secrets] : results
 }
 
-function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
+function evaluateRule(
+  rule: Rule,
+  comparison: Comparison,
+  files: FileComparison | undefined,
+): RuleResult {
   const base = { key: rule.key, unit: rule.unit, limit: rule.limit }
   let measured: Measured
   try {
-    measured = rule.measure(comparison)
+    measured = rule.measure(comparison, files)
   } catch (error) {
     measured = { unknown: `could not be evaluated: ${String(error)}` }
   }
@@ -129,13 +124,19 @@ function evaluateRule(rule: Rule, comparison: Comparison): RuleResult {
       ? { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
       : { ...base, status: 'warn', message: `not checked: ${measured.unknown}` }
   }
-  const message = ruleSentence(measured, rule.limit, rule.unit, isIncreaseRule(rule))
-  if (measured <= rule.limit) return { ...base, status: 'pass', actual: measured, message }
-  const overshoot = measured - rule.limit
+  const message = ruleSentence(measured, rule.limit, rule.unit, isIncreaseRule(rule), rule.atLeast)
+  const within = rule.atLeast ? measured >= rule.limit : measured <= rule.limit
+  if (within) return { ...base, status: 'pass', actual: measured, message }
+  const overshoot = rule.atLeast ? rule.limit - measured : measured - rule.limit
   return { ...base, status: rule.breach, actual: measured, overshoot, message }
 }
 
-/** `max-increase`, `warn-increase`: their figures are changes, shown signed. */
+/** `max-increase`, `warn-increase`, `max-reclaimable-increase`: their figures are changes, shown signed. */
 export function isIncreaseRule(rule: { key: string }): boolean {
   return rule.key.endsWith('increase')
+}
+
+/** `min-efficiency`: breached below its limit; its overshoot is how far under it is. */
+export function isMinimumRule(rule: { key: string }): boolean {
+  return rule.key.startsWith('min-')
 }

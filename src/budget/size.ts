@@ -34,3 +34,15 @@ export function parseSize(text: string): { bytes: number } | { error: string } {
   if (!Number.isSafeInteger(bytes)) return { error: `${SIZE_EXPECTED}; the number is too large` }
   return { bytes }
 }
+
+/** An empty value or `off`: the budget is not set. */
+export const isOff = (text: string) => text.trim() === '' || text.trim().toLowerCase() === 'off'
+
+/** A size budget: bytes, or nothing when it is off. */
+export function parseSizeLimit(text: string): { value?: number } | { error: string } {
+  if (isOff(text)) return {}
+  const parsed = parseSize(text)
+  return 'error' in parsed
+    ? { error: parsed.error.replace(SIZE_EXPECTED, `${SIZE_EXPECTED} or "off"`) }
+    : { value: parsed.bytes }
+}

@@ -5,8 +5,11 @@
 
 export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip'
 export type Verdict = 'pass' | 'warn' | 'fail'
-/** What a rule's figures count: bytes, percent of the base total, or layers */
-export type RuleUnit = 'bytes' | 'percent' | 'layers'
+/**
+ * What a rule's figures count: bytes, percent of the base total, layers, a ratio from 0 to 1
+ * (dive's efficiency and wasted-user percent, exactly as dive gives them), or files (secrets)
+ */
+export type RuleUnit = 'bytes' | 'percent' | 'layers' | 'ratio' | 'files'
 
 /** The worst of some statuses or verdicts: fail over warn over pass; skips count as passes. */
 export function worstVerdict(statuses: Iterable<RuleStatus>): Verdict {
