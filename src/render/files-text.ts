@@ -35,13 +35,15 @@ export function renderFilesText(f: FileComparison, rows = TERMINAL_FILE_ROWS): s
   ]
   if (f.base && f.changes.length > 0) {
     const shown = [...f.changes].sort(byPathImpact).slice(0, rows.paths)
-    out.push(`What grew (${shown.length} largest of ${count(f.changes.length)} changed paths):`)
+    out.push(`What grew (${count(f.changes.length)} changed paths, largest first):`)
     for (const c of shown) {
       const files = fileCountText(c)
       out.push(
         `  ${formatDelta(pathDelta(c)).padStart(10)}  ${c.change.padEnd(7)} ${path(c.path, c.directory)}${files ? ` (${files})` : ''}`,
       )
     }
+    if (f.changes.length > shown.length)
+      out.push(`  …and ${count(f.changes.length - shown.length)} more (--format json lists all)`)
   }
   if (f.base && f.packages.length > 0) {
     const shown = [...f.packages].sort(byPackageImpact).slice(0, rows.packages)
