@@ -26,6 +26,9 @@ export const SUMMARY_FILE_ROWS: FileRows = { paths: 50, packages: 500, openPacka
 /** The terminal: a compact view */
 export const TERMINAL_FILE_ROWS: FileRows = { paths: 5, packages: 5, openPackages: 5 }
 
+/** `1,234` */
+export const formatCount = (n: number): string => n.toLocaleString('en-US')
+
 /** `98.44%`: a 0..1 ratio as a percentage, two decimals (dive prints its score this way). */
 export function formatRatio(ratio: number | null): string {
   return ratio === null || !Number.isFinite(ratio) ? 'unknown' : `${(ratio * 100).toFixed(2)}%`
@@ -45,12 +48,12 @@ export const pathDelta = (c: PathChange): number => c.bytesAfter - c.bytesBefore
 /** `12 → 15 files` for a directory; '' for a file */
 export function fileCountText(c: PathChange): string {
   if (!c.directory) return ''
-  const files = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`
+  const files = (n: number) => `${formatCount(n)} ${n === 1 ? 'file' : 'files'}`
   if (c.change === 'added') return files(c.countAfter)
   if (c.change === 'removed') return files(c.countBefore)
   return c.countBefore === c.countAfter
     ? files(c.countAfter)
-    : `${c.countBefore} → ${files(c.countAfter)}`
+    : `${formatCount(c.countBefore)} → ${files(c.countAfter)}`
 }
 
 /** The change in installed bytes; undefined when a side that should be there has no size. */

@@ -11,6 +11,7 @@ import {
   deltaOrDash,
   diveText,
   FILE_BASIS,
+  formatCount,
   fileCountText,
   PACKAGE_BASIS,
   packageCounts,
@@ -34,8 +35,7 @@ export interface FileDetail {
   openPackages: number
 }
 
-/** `1,234` */
-const count = (n: number) => n.toLocaleString('en-US')
+const count = formatCount
 const files = (n: number) => `${count(n)} ${n === 1 ? 'file' : 'files'}`
 
 /** An untrusted path for a table cell: shortened in the middle, then escaped */

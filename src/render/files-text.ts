@@ -10,6 +10,7 @@ import {
   deltaOrDash,
   diveText,
   FILE_BASIS,
+  formatCount,
   fileCountText,
   PACKAGE_BASIS,
   packageCounts,
@@ -21,7 +22,7 @@ import {
 import { formatBytes, formatDelta } from '../format/size.js'
 import { oneLine } from '../format/text.js'
 
-const count = (n: number) => n.toLocaleString('en-US')
+const count = formatCount
 const path = (text: string, directory: boolean) =>
   oneLine(shortenPath(directory && text !== '/' ? `${text}/` : text, 90), 110)
 
