@@ -175,6 +175,18 @@ describe('hostile names from the image', () => {
     expect(body).toMatchSnapshot()
   })
 
+  it('escapes directory names in the largest directories (no baseline)', () => {
+    const head = imageFiles({
+      directories: [{ path: '/srv/@team <b>x</b> | [a](http://e.example)', bytes: 10, count: 1 }],
+    })
+    const body = renderComment(reportWith(fileComparison({ base: undefined, head }), false))
+    const [row] = tableRows(body, '**Largest directories**')
+    expect(row).toContain(
+      '@&#8203;team &lt;b&gt;x&lt;/b&gt; \\| \\[a\\]\\(http:&#8203;//e.example\\)/',
+    )
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(5)
+  })
+
   it('truncates very long names', () => {
     const long = fileComparison({
       changes: [
