@@ -107,6 +107,16 @@ describe('file sections in the comment', () => {
     expect(tableRows(summary, '**What grew**')[0]).toContain('dir-119')
   })
 
+  it('renders the job summary with and without files', () => {
+    const summary = renderJobSummary(reportWith(many(15, 12)))
+    expect(summary).toMatchSnapshot()
+    expect(tableRows(summary, '**What grew**')).toHaveLength(15)
+    expect(summary).not.toContain('more changed paths')
+    const without = renderJobSummary(reportWith(undefined))
+    expect(without).toMatchSnapshot()
+    expect(without).not.toContain('**Files**')
+  })
+
   it('stays under GitHub’s limit with 10,000 changed paths and 5,000 packages', () => {
     const r = reportWith(many(10_000, 5_000))
     const body = renderComment(r, { fullReportHint: HINT })
