@@ -1,12 +1,15 @@
 import { markdownTable } from 'markdown-table'
 import { isNotable, isRebuiltSameSize, type LayerDiff, type Totals } from '../compare/compare.js'
-import type { ImageInfo, SizeBasis } from '../model/image.js'
-import { describeOrigin } from '../model/image.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
-import { codeBlock, codeSpan, escapeMarkdown, shortDigest } from './escape.js'
-import { BASIS_TEXT, renderRules, STATUS_TEXT, verdictHeadline } from './parts.js'
+import { codeBlock, codeSpan, escapeMarkdown } from './escape.js'
+import { renderRules, STATUS_TEXT, verdictHeadline } from './parts.js'
 import { renderFindingsMarkdown } from './findings.js'
+import { footer } from './comment-footer.js'
+import { COMMENT_FILE_ROWS, SUMMARY_FILE_ROWS, type FileRows } from '../format/files.js'
+import { capitalise, listOf } from '../format/text.js'
+import { detailLevels, type Detail } from './detail-levels.js'
+import { renderFileFigures, renderFileSections } from './files-markdown.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
 export const COMMENT_MAX_CHARS = 65_000
@@ -18,25 +21,15 @@ export interface RenderOptions {
   measure?: (body: string) => number
   /** Where the full report is, said when detail had to be dropped */
   fullReportHint?: string
+  /** Rows of the file sections ("What grew", "Packages"): the comment's few by default */
+  fileRows?: FileRows
 }
 
-/** Less and less detail, until the body fits. */
-interface Detail {
-  unchanged: boolean
-  changedRows: number
-  /** The "Why it grew" list: small, the most useful part, so dropped last */
-  findings: boolean
-}
-
-/** Renders the report as a PR comment / job summary: verdict first, detail as space allows. */
+/** Renders the report as a PR comment: verdict first, detail as space allows. */
 export function renderComment(report: Report, options: RenderOptions = {}): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS
   const most = Math.max(0, ...report.entries.map((e) => e.comparison.layers.length))
-  const levels: Detail[] = [{ unchanged: true, changedRows: most, findings: true }]
-  for (let rows = most; rows >= 1; rows = Math.floor(rows / 2))
-    levels.push({ unchanged: false, changedRows: rows, findings: true })
-  levels.push({ unchanged: false, changedRows: 0, findings: true })
-  levels.push({ unchanged: false, changedRows: 0, findings: false })
+  const levels = detailLevels(most, options.fileRows ?? COMMENT_FILE_ROWS)
   for (const detail of levels) {
     const body = renderWith(report, detail, options)
     if ((options.measure ?? ((b: string) => b.length))(body) <= maxChars) return body
@@ -45,22 +38,46 @@ export function renderComment(report: Report, options: RenderOptions = {}): stri
   return verdictOnly.slice(0, maxChars)
 }
 
+/** The job summary: the comment's sections with more rows (top 50 changed paths, 500 packages). */
+export function renderJobSummary(report: Report, options: RenderOptions = {}): string {
+  return renderComment(report, { fileRows: SUMMARY_FILE_ROWS, ...options })
+}
+
 function renderWith(report: Report, detail: Detail, options: RenderOptions): string {
   const parts = [headline(report), ...noBaselineAlert(report)]
   if (report.entries.length > 1) parts.push(platformTable(report))
+  const rest = [options.fullReportHint, 'The JSON report lists every one.']
+    .filter(Boolean)
+    .join(' ')
   for (const entry of report.entries)
-    parts.push(...renderEntry(entry, detail, report.entries.length > 1))
-  const cut = report.entries.some(
-    (e) =>
-      detail.changedRows < changedOf(e).length || (!detail.unchanged && unchangedOf(e).length > 0),
-  )
-  const findingsCut = !detail.findings && report.entries.some((e) => e.findings.length > 0)
-  if ((cut || findingsCut) && options.fullReportHint) {
-    const left = findingsCut ? 'Some layers and the reasons it grew are' : 'Some layers are'
-    parts.push(`_${left} left out to fit. ${options.fullReportHint}_`)
-  }
+    parts.push(...renderEntry(entry, detail, report.entries.length > 1, rest))
+  const cut = leftOut(report, detail, options.fileRows ?? COMMENT_FILE_ROWS)
+  if (cut.length > 0 && options.fullReportHint)
+    parts.push(`_${capitalise(listOf(cut, Infinity))} left out to fit. ${options.fullReportHint}_`)
   parts.push(footer(report))
   return `${parts.join('\n\n')}\n`
+}
+
+/** What this detail level leaves out that the report has, said when anything is. */
+function leftOut(report: Report, detail: Detail, rows: FileRows): string[] {
+  const some = (test: (e: ReportEntry) => boolean) => report.entries.some(test)
+  const files = (e: ReportEntry) => (e.files?.base ? e.files : undefined)
+  const cut = [
+    some(
+      (e) =>
+        detail.changedRows < changedOf(e).length ||
+        (!detail.unchanged && unchangedOf(e).length > 0),
+    ) && 'some layers',
+    some((e) => detail.files.pathRows < Math.min(rows.paths, files(e)?.changes.length ?? 0)) &&
+      'some changed paths',
+    some(
+      (e) => detail.files.packageRows < Math.min(rows.packages, files(e)?.packages.length ?? 0),
+    ) && 'some package changes',
+    !detail.findings && some((e) => e.findings.length > 0) && 'the reasons it grew',
+    !detail.fileFigures && some((e) => e.files !== undefined) && 'the file figures',
+  ]
+  const said = cut.filter((c): c is string => typeof c === 'string')
+  return said.length === 0 ? [] : [...said.slice(0, -1), `${said[said.length - 1]} are`]
 }
 
 /** Several platforms: one row each, before each platform's detail. */
@@ -112,7 +129,12 @@ function noBaselineAlert(report: Report): string[] {
   ]
 }
 
-function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): string[] {
+function renderEntry(
+  entry: ReportEntry,
+  detail: Detail,
+  withLabel: boolean,
+  rest: string,
+): string[] {
   const c = entry.comparison
   const out: string[] = []
   if (withLabel && entry.label) out.push(`#### ${escapeMarkdown(entry.label)}`)
@@ -123,6 +145,7 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
     )
   }
   out.push(totalsTable(entry))
+  if (entry.files && detail.fileFigures) out.push(renderFileFigures(entry.files))
   if (entry.rules.length > 0) out.push(renderRules(entry.rules))
   const changed = changedOf(entry)
   if (changed.length > 0) {
@@ -134,6 +157,7 @@ function renderEntry(entry: ReportEntry, detail: Detail, withLabel: boolean): st
     if (shown.length > 0) out.push(layerTable(shown, true))
     if (more > 0) out.push(`…and ${more} more changed layers, the smallest changes.`)
   }
+  if (entry.files) out.push(...renderFileSections(entry.files, detail.files, rest))
   if (detail.findings && entry.findings.length > 0) out.push(renderFindingsMarkdown(entry.findings))
   const unchanged = unchangedOf(entry)
   if (unchanged.length > 0 && detail.unchanged) {
@@ -220,34 +244,6 @@ function layerTable(layers: LayerDiff[], withChange: boolean): string {
   return markdownTable([header, ...rows], {
     align: withChange ? ['r', 'l', 'l', 'r', 'r', 'r'] : ['r', 'l', 'r'],
   })
-}
-
-function footer(report: Report): string {
-  const first = report.entries[0]?.comparison
-  if (!first) return ''
-  const describe = (label: string, image?: ImageInfo) =>
-    image
-      ? `${label}: ${codeSpan(image.reference)} ${codeSpan(shortDigest(image.digest ?? image.id))} from ${escapeMarkdown(describeOrigin(image.origin), 150)}${engineAddress(image)}, ${sizeSource(image, first.basis)}`
-      : `${label}: none`
-  return `<sub>${BASIS_TEXT[first.basis]}<br>${describe('Base', first.base)}<br>${describe('PR', first.head)}</sub>`
-}
-
-/** `, engine `tcp://10.0.0.5:2376` (context `ci`)`: which engine was read (and built on). */
-function engineAddress(image: ImageInfo): string {
-  const endpoint = image.origin.kind === 'engine' ? image.origin.endpoint : undefined
-  if (!endpoint) return ''
-  const context = endpoint.context === undefined ? '' : ` (context ${codeSpan(endpoint.context)})`
-  return `, engine ${codeSpan(endpoint.host, 150)}${context}`
-}
-
-/** Where the figures of the comparison's basis come from, so each one can be traced. */
-function sizeSource(image: ImageInfo, basis: SizeBasis): string {
-  if (basis === 'compressed') {
-    return image.origin.kind === 'registry'
-      ? 'sizes from the manifest'
-      : 'sizes of the stored blobs'
-  }
-  return `sizes from ${image.sizeOrigin === 'history' ? '`docker history`' : 'the layer content'}`
 }
 
 const changedOf = (e: ReportEntry) => e.comparison.layers.filter(isNotable)

@@ -5,6 +5,7 @@ import { describeEngineAddress, describeOrigin, type ImageInfo } from '../model/
 import { oneLine } from '../format/text.js'
 import { formatRuleValue } from './parts.js'
 import { renderFindingsText } from './findings.js'
+import { renderFilesText } from './files-text.js'
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 
@@ -85,6 +86,7 @@ function renderEntry(entry: ReportEntry): string[] {
       `${pos} ${l.change.padEnd(9)} ${delta.padStart(11)}  ${l.instruction ? oneLine(l.step, 90) : '(no history)'}`,
     )
   }
+  if (entry.files) out.push(...renderFilesText(entry.files))
   out.push(...renderFindingsText(entry.findings))
   for (const note of c.notes) out.push(`note: ${oneLine(note, 200)}`)
   return out

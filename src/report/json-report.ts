@@ -1,14 +1,19 @@
 import { createHash } from 'node:crypto'
 import { plainText, wordFinding } from '../format/finding-words.js'
 import type { ImageInfo } from '../model/image.js'
+import type { Finding } from '../model/finding.js'
+import { toJsonFiles, type JsonFiles } from './files-json.js'
 import type { Report, ReportEntry } from './report.js'
 
 /**
  * The JSON report users consume (`report-path` output, `--format json`). Its own versioned
- * shape, documented in docs/report-schema.md: bump SCHEMA_VERSION on any incompatible change.
- * Unknown figures are `null`, never 0.
+ * shape, documented in docs/report-schema.md: bump SCHEMA_VERSION on any incompatible change,
+ * SCHEMA_MINOR when fields are added (reset to 0 with a new version). Unknown figures are
+ * `null`, never 0.
  */
 export const SCHEMA_VERSION = 1
+/** 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9) */
+export const SCHEMA_MINOR = 1
 
 /**
  * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
@@ -49,6 +54,7 @@ export interface JsonImage {
 
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION
+  schemaMinor: typeof SCHEMA_MINOR
   tool: { name: 'image-size-gate'; version: string }
   verdict: 'pass' | 'warn' | 'fail'
   entries: JsonEntry[]
@@ -88,15 +94,35 @@ export interface JsonEntry {
     deltaBytes: number | null
   }>
   /** Why the image grew, largest first (explainGrowth); empty when it did not */
-  findings: Array<{
-    key: string
-    title: string
-    layers: number[]
-    bytes: number | null
-    detail: string
-    fix: string
-  }>
+  findings: JsonFinding[]
+  /** What the files say; null when the files were not analysed */
+  files: JsonFiles | null
   notes: string[]
+}
+
+export interface JsonFinding {
+  key: string
+  title: string
+  layers: number[]
+  bytes: number | null
+  detail: string
+  fix: string
+  /** Already true of the base image: does not count against the PR (only when known) */
+  inBase?: boolean
+  /** Read from the instructions alone, no file evidence (only when known) */
+  hint?: boolean
+  /** The largest evidence paths (only when the finding has file evidence) */
+  paths?: Array<{ path: string; bytes: number; layer: number }>
+}
+
+/**
+ * The evidence fields a finding may carry (issue 9), read structurally so the report does not
+ * depend on which fields the finding type declares.
+ */
+interface FindingEvidence {
+  inBase?: unknown
+  hint?: unknown
+  paths?: unknown
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value)
@@ -104,6 +130,7 @@ const orNull = <T>(value: T | undefined): T | null => (value === undefined ? nul
 export function toJsonReport(report: Report, toolVersion: string): JsonReport {
   return {
     schemaVersion: SCHEMA_VERSION,
+    schemaMinor: SCHEMA_MINOR,
     tool: { name: 'image-size-gate', version: toolVersion },
     verdict: report.verdict,
     entries: report.entries.map(toJsonEntry),
@@ -151,19 +178,32 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
       headBytes: orNull(l.headBytes),
       deltaBytes: orNull(l.deltaBytes),
     })),
-    findings: entry.findings.map((f) => {
-      const words = wordFinding(f)
-      return {
-        key: f.key,
-        title: words.title,
-        layers: f.layers,
-        bytes: orNull(f.bytes),
-        detail: plainText(words.detail),
-        fix: plainText(words.fix),
-      }
-    }),
+    findings: entry.findings.map(toJsonFinding),
+    files: toJsonFiles(entry.files),
     notes: c.notes,
   }
+}
+
+function toJsonFinding(f: Finding): JsonFinding {
+  const words = wordFinding(f)
+  const json: JsonFinding = {
+    key: f.key,
+    title: words.title,
+    layers: f.layers,
+    bytes: orNull(f.bytes),
+    detail: plainText(words.detail),
+    fix: plainText(words.fix),
+  }
+  const evidence = f as Finding & FindingEvidence
+  if (typeof evidence.inBase === 'boolean') json.inBase = evidence.inBase
+  if (typeof evidence.hint === 'boolean') json.hint = evidence.hint
+  if (Array.isArray(evidence.paths)) json.paths = evidence.paths.map(toJsonPath)
+  return json
+}
+
+/** `{ path, bytes, layer }`, and nothing else the object may hold */
+function toJsonPath(p: { path: string; bytes: number; layer: number }) {
+  return { path: p.path, bytes: p.bytes, layer: p.layer }
 }
 
 function toJsonImage(image: ImageInfo, sizeBytes?: number, compressedBytes?: number): JsonImage {
