@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { renderComment } from '../render/comment.js'
+import { renderComment, renderJobSummary } from '../render/comment.js'
 import { reportFileName, toJsonReport } from '../report/json-report.js'
 import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
@@ -54,7 +54,7 @@ async function tryWriteSummary(report: Report): Promise<void> {
   try {
     await core.summary
       .addRaw(
-        renderComment(report, {
+        renderJobSummary(report, {
           maxChars: SUMMARY_MAX_BYTES,
           measure: (body) => Buffer.byteLength(body),
         }),

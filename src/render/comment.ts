@@ -73,7 +73,9 @@ function leftOut(report: Report, detail: Detail, rows: FileRows): string[] {
     some(
       (e) => detail.files.packageRows < Math.min(rows.packages, files(e)?.packages.length ?? 0),
     ) && 'some package changes',
-    !detail.findings && some((e) => e.findings.length > 0) && 'the reasons it grew',
+    !detail.findings &&
+      some((e) => e.findings.some((f) => !isSecretFinding(f))) &&
+      'the reasons it grew',
     !detail.fileFigures && some((e) => e.files !== undefined) && 'the file figures',
   ]
   const said = cut.filter((c): c is string => typeof c === 'string')
@@ -100,6 +102,10 @@ function platformTable(report: Report): string {
   return markdownTable([['Platform', 'Base', 'PR', 'Change', 'Result'], ...rows], {
     align: ['l', 'r', 'r', 'r', 'l'],
   })
+}
+
+function isSecretFinding(finding: { key: string }): boolean {
+  return finding.key === 'secret-file'
 }
 
 function headline(report: Report): string {
@@ -158,7 +164,9 @@ function renderEntry(
     if (more > 0) out.push(`…and ${more} more changed layers, the smallest changes.`)
   }
   if (entry.files) out.push(...renderFileSections(entry.files, detail.files, rest))
-  if (detail.findings && entry.findings.length > 0) out.push(renderFindingsMarkdown(entry.findings))
+  // Secret findings are never cut for length: a leaked credential outweighs any size figure.
+  const findings = detail.findings ? entry.findings : entry.findings.filter(isSecretFinding)
+  if (findings.length > 0) out.push(renderFindingsMarkdown(findings))
   const unchanged = unchangedOf(entry)
   if (unchanged.length > 0 && detail.unchanged) {
     const known = unchanged.every((l) => l.headBytes !== undefined)

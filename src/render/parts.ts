@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table'
-import { isIncreaseRule, type RuleResult } from '../budget/rules.js'
-import { formatOvershoot, formatRuleFigure } from '../format/rule-figures.js'
+import { isIncreaseRule, isMinimumRule, type RuleResult } from '../budget/rules.js'
+import { formatBreach, formatRuleFigure } from '../format/rule-figures.js'
 import { VERDICT_HEADLINE } from '../format/verdict.js'
 import type { SizeBasis } from '../model/image.js'
 import type { RuleStatus, Verdict } from '../model/verdict.js'
@@ -47,5 +47,5 @@ function resultText(r: RuleResult): string {
   if (r.actual === undefined) {
     return `${STATUS_TEXT[r.status]}: ${escapeMarkdown(r.message.replace(/^skipped: /, ''), 200)}`
   }
-  return `${STATUS_TEXT[r.status]}, ${formatOvershoot(r.overshoot ?? 0, r.unit)} over`
+  return `${STATUS_TEXT[r.status]}, ${formatBreach(r.overshoot ?? 0, r.unit, isMinimumRule(r))}`
 }
