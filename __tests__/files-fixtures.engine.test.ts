@@ -258,18 +258,18 @@ describe.each(SOURCES)(
     )
 
     it.each(FILES_FIXTURES.map((f) => [f.name]))(
-    "%s: the PR image's content total is the counter's visible plus hidden bytes",
-    async (name) => {
-      const cause = variant(name, 'cause')
-      const report = await gate(ref(cause), undefined, engine)
-      const count = cause.counts[store]
-      const { comparison } = report.entries[0]
-      expect(comparison.head.layers).toHaveLength(count.layers)
-      expect(comparison.totals.headBytes).toBe(count.bytes + count.reclaimableBytes)
-    },
-  )
+      "%s: the PR image's content total is the counter's visible plus hidden bytes",
+      async (name) => {
+        const cause = variant(name, 'cause')
+        const report = await gate(ref(cause), undefined, engine)
+        const count = cause.counts[store]
+        const { comparison } = report.entries[0]
+        expect(comparison.head.layers).toHaveLength(count.layers)
+        expect(comparison.totals.headBytes).toBe(count.bytes + count.reclaimableBytes)
+      },
+    )
 
-  it.each(FILES_FIXTURES.filter((f) => f.clean && f.finding).map((f) => [f.name, f.finding!]))(
+    it.each(FILES_FIXTURES.filter((f) => f.clean && f.finding).map((f) => [f.name, f.finding!]))(
       '%s: the clean version has no %s finding',
       async (name, key) => {
         const report = await gate(ref(variant(name, 'clean')), undefined, engine)
