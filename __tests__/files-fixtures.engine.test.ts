@@ -6,6 +6,8 @@ import { runGate } from '../src/gate.js'
 import type { Finding } from '../src/model/finding.js'
 import { parseOptions } from '../src/options.js'
 import { renderComment } from '../src/render/comment.js'
+import { renderTerminal } from '../src/render/terminal.js'
+import { toJsonReport } from '../src/report/json-report.js'
 import type { Report } from '../src/report/report.js'
 import { silentLogger } from '../src/util/log.js'
 import { dockerFor, ENGINES, requireEngine } from './support/engines.js'
@@ -253,6 +255,8 @@ describe.each(SOURCES)(
           expect([big.bytes, big.layer]).toEqual([count.view[big.path][1], count.view[big.path][2]])
         }
         expect(files.head.hidden.reduce((sum, h) => sum + h.bytes, 0)).toBe(count.reclaimableBytes)
+        // The clean version shares only the busybox layers, which hide nothing: all waste is the PR's
+        if (clean) expect(files.reclaimableAddedBytes).toBe(count.reclaimableBytes)
         if (fixture.finding) checkFinding(name, entry.findings as EvidenceFinding[], count, report)
       },
     )
@@ -268,6 +272,16 @@ describe.each(SOURCES)(
         expect(comparison.totals.headBytes).toBe(count.bytes + count.reclaimableBytes)
       },
     )
+
+    it('secret-file: a secret already in the base image is still reported, marked as such', async () => {
+      const cause = ref(variant('secret-file', 'cause'))
+      const report = await gate(cause, cause, engine)
+      const found = (report.entries[0].findings as EvidenceFinding[]).filter(
+        (f) => f.key === 'secret-file',
+      )
+      expect(found).not.toEqual([])
+      expect(found.every((f) => f.inBase === true)).toBe(true)
+    })
 
     it.each(FILES_FIXTURES.filter((f) => f.clean && f.finding).map((f) => [f.name, f.finding!]))(
       '%s: the clean version has no %s finding',
@@ -319,8 +333,9 @@ function checkFinding(
       )
       const outputs = [
         renderComment(report),
+        renderTerminal(report),
+        JSON.stringify(toJsonReport(report, 'test')),
         JSON.stringify(report.entries[0].findings),
-        JSON.stringify({ ...report.entries[0].files, head: undefined, base: undefined }),
         JSON.stringify(report.entries[0].files?.head.secrets),
       ]
       for (const secret of secretTexts()) {
