@@ -259,6 +259,17 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json'
 const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd'
 
+/** The zstd CLI (Debian's zstd package; Node 20 cannot compress zstd) */
+function zstd(file: string): Buffer {
+  try {
+    return execFileSync('zstd', ['-q', '-c', '-3', file], { maxBuffer: 512 * 1024 * 1024 })
+  } catch (error) {
+    throw new Error(`zstd failed on ${file}: is the zstd CLI installed (apt-get install zstd)?`, {
+      cause: error,
+    })
+  }
+}
+
 /**
  * Re-packs a classic `docker save` (uncompressed layer.tar) as an OCI layout with zstd layers
  * (the zstd CLI), and pushes the same blobs to the registry under `zstdRef`.
@@ -287,9 +298,7 @@ async function writeZstd(archive: string, dir: string, zstdRef: string): Promise
     }
     const layers = []
     for (const layer of entry.Layers) {
-      const zst = execFileSync('zstd', ['-q', '-c', '-3', join(work, layer)], {
-        maxBuffer: 512 * 1024 * 1024,
-      })
+      const zst = zstd(join(work, layer))
       layers.push(await add(zst, ZSTD_LAYER))
     }
     const config = await add(readFileSync(join(work, entry.Config)), OCI_CONFIG)
