@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Docker from 'dockerode'
 import { runGate } from '../src/gate.js'
@@ -10,9 +11,11 @@ import { renderTerminal } from '../src/render/terminal.js'
 import { toJsonReport } from '../src/report/json-report.js'
 import type { Report } from '../src/report/report.js'
 import { silentLogger } from '../src/util/log.js'
+import { buildTar } from './sources/archive/fixtures.js'
 import { dockerFor, ENGINES, requireEngine } from './support/engines.js'
 import {
   committedBytes,
+  countSave,
   FILES_FIXTURES,
   FIXTURES_DIR,
   prepareFixture,
@@ -177,6 +180,56 @@ describe('the independent count of the fixtures', () => {
     FACTS[name](cause, clean)
     // The busybox base: one binary and its symlinks, in every fixture
     expect(cause.view['/bin/busybox']?.[0]).toBe('file')
+  })
+})
+
+describe('the independent counter on hand-made layers', () => {
+  it('applies whiteouts, opaque markers and type changes in any tar order, and counts inodes once', async () => {
+    const file = (name: string, n: number) => ({ name, data: Buffer.alloc(n, 1) })
+    const dir = (name: string) => ({ name, type: 'directory' as const })
+    const layers = [
+      [
+        dir('a'),
+        file('a/x', 100),
+        { name: 'a/y', type: 'symlink' as const, linkname: 'x' },
+        { name: 'a/h', type: 'link' as const, linkname: 'a/x' },
+        dir('b'),
+        file('b/f', 50),
+        file('c', 30),
+        dir('d'),
+        file('d/e', 20),
+      ],
+      [
+        // a whiteout of a hard-linked path: its inode stays visible through a/h
+        file('a/.wh.x', 0),
+        // the new file comes before the opaque marker: the marker hides only lower layers
+        file('b/g', 5),
+        file('b/.wh..wh..opq', 0),
+        dir('c'),
+        file('c/z', 7),
+        file('.wh.d', 0),
+      ],
+      [file('a/y', 3), file('c', 2)],
+    ]
+    const tars = await Promise.all(layers.map((entries) => buildTar(entries)))
+    const archive = await buildTar([
+      ...tars.map((data, i) => ({ name: `l${i}/layer.tar`, data })),
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([
+          { RepoTags: ['t:1'], Layers: tars.map((_, i) => `l${i}/layer.tar`) },
+        ]),
+      },
+    ])
+    const path = join(mkdtempSync(join(tmpdir(), 'isg-counter-')), 'save.tar')
+    writeFileSync(path, archive)
+    const [count] = countSave(path, ['/b', '/c'])
+    expect(Object.keys(count.view)).toEqual(['/a/h', '/a/y', '/b/g', '/c'])
+    expect([count.count, count.bytes]).toEqual([4, 100 + 3 + 5 + 2])
+    // b/f (opaque), c (file -> directory), d/e (directory whiteout), a/y's symlink, c/z (directory -> file)
+    expect([count.reclaimableBytes, count.hiddenCount]).toEqual([50 + 30 + 20 + 1 + 7, 5])
+    expect(count.prefixes['/c']).toEqual({ count: 1, bytes: 2, hiddenBytes: 37 })
+    expect(count.view['/c']).toEqual(['file', 2, 3])
   })
 })
 
