@@ -60,7 +60,15 @@ export const FILES_FIXTURES: FilesFixture[] = [
   {
     name: 'context-leak',
     finding: 'build-context-leak',
-    prefixes: ['/app/.git', '/app/tests', '/app/docs', '/app/.github'],
+    // Dockerfiles copied into the image count as CI files
+    prefixes: [
+      '/app/.git',
+      '/app/tests',
+      '/app/docs',
+      '/app/.github',
+      '/app/Dockerfile',
+      '/app/clean.Dockerfile',
+    ],
     clean: true,
   },
   {
@@ -152,7 +160,45 @@ function stageContext(name: string): string {
       renameSync(join(dir, entry), join(dir, `${entry.slice(0, -base.length)}.${base.slice(4)}`))
     }
   }
+  if (name === 'fat-base') writeRootFilesystems(dir)
   return dir
+}
+
+/** `n` bytes that do not compress, the same on every run */
+function pseudoRandom(n: number, seed: string): Buffer {
+  const blocks: Buffer[] = []
+  for (let i = 0; blocks.length * 32 < n; i++) {
+    blocks.push(createHash('sha256').update(`${seed}:${i}`).digest())
+  }
+  return Buffer.concat(blocks).subarray(0, n)
+}
+
+/**
+ * The fat-base fixture's two base images start from root file systems of their own, as real
+ * full and -slim variants do: busybox and os-release, and in the full one 1,500,000 bytes under
+ * /usr/share. Deterministic tars (GNU tar), so the engine's build cache keeps them.
+ */
+function writeRootFilesystems(context: string): void {
+  for (const variant of ['slim', 'full']) {
+    const root = mkdtempSync(join(tmpdir(), `isg-rootfs-${variant}-`))
+    try {
+      mkdirSync(join(root, 'bin'))
+      mkdirSync(join(root, 'etc'))
+      cpSync('/bin/busybox', join(root, 'bin/busybox'))
+      cpSync(join(context, 'os-release'), join(root, 'etc/os-release'))
+      if (variant === 'full') {
+        mkdirSync(join(root, 'usr/share/doc/base'), { recursive: true })
+        mkdirSync(join(root, 'usr/share/locale'), { recursive: true })
+        writeFileSync(join(root, 'usr/share/doc/base/manual.bin'), pseudoRandom(1_000_000, 'doc'))
+        writeFileSync(join(root, 'usr/share/locale/all.bin'), pseudoRandom(500_000, 'locale'))
+      }
+      const tar = join(context, `rootfs-${variant}.tar`)
+      const flags = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner']
+      execFileSync('tar', [...flags, '-C', root, '-cf', tar, '.'])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
 }
 
 function hasImage(engine: TestEngine, tag: string): boolean {
