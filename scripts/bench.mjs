@@ -274,6 +274,7 @@ async function benchFiles() {
     saveMany: [],
     rss: [],
     rssMany: [],
+    layersOnly: [],
   }
   const last = {}
   // Warm the page cache and the engine once, untimed
@@ -288,6 +289,9 @@ async function benchFiles() {
     s.registry.push(fromRegistry.ms)
     s.rss.push(fromRegistry.kib)
     s.gunzip.push(time('gzip', ['-dc', ...blobs]))
+    // Today's layer measuring from the registry, when the build can turn the analysis off
+    if (flags.length > 0)
+      s.layersOnly.push(analyse(cli, ['--file-analysis', 'false'], registryRef).ms)
     const many = analyse(cli, flags, `docker-daemon:${FILES_MANY}`)
     s.many.push(many.ms)
     s.rssMany.push(many.kib)
@@ -307,6 +311,12 @@ async function benchFiles() {
   if (last.many.files && last.many.files.head.count < 200_000) {
     throw new Error(
       `${FILES_MANY}: the analysis saw ${last.many.files.head.count} files, not 200,000`,
+    )
+  }
+  if (s.layersOnly.length > 0) {
+    const without = median(s.layersOnly)
+    console.log(
+      `  for reference: from the registry with --file-analysis false ${without.toFixed(0)} ms = ${(median(s.gunzip) / without).toFixed(2)}x gzip -dc; the analysis costs ${((median(s.registry) / without - 1) * 100).toFixed(0)}% on top`,
     )
   }
   return [
