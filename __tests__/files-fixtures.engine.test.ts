@@ -299,12 +299,17 @@ describe.each(SOURCES)(
             base.reclaimableBytes,
           ])
         }
-        // Each visible path: its kind, bytes and the layer that wrote it
+        // Each visible path: its kind, bytes and the layer that wrote it. An inode's bytes sit on
+        // one of its paths (the counter puts them on the regular file; the gate moves them to a
+        // surviving hard link when that file is hidden), so hard links compare by kind and layer.
         const view = Object.fromEntries(
-          [...files.head.view.values()].map((f) => [f.path, [f.kind, f.bytes, f.layer]]),
+          [...files.head.view.values()].map((f) => [
+            f.path,
+            [f.kind, f.kind === 'hardlink' ? 0 : f.bytes, f.layer],
+          ]),
         )
         expect(view).toEqual(count.view)
-        for (const big of files.head.largest) {
+        for (const big of files.head.largest.filter((f) => f.kind !== 'hardlink')) {
           expect([big.bytes, big.layer]).toEqual([count.view[big.path][1], count.view[big.path][2]])
         }
         expect(files.head.hidden.reduce((sum, h) => sum + h.bytes, 0)).toBe(count.reclaimableBytes)

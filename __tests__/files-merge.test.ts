@@ -119,6 +119,35 @@ describe('mergeLayers', () => {
     expect([...view.values()].reduce((s, f) => s + f.bytes, 0)).toBe(1007)
   })
 
+  it('9b. a copy whose inode a hard link still reaches is not hidden bytes (overlay2 copy-up)', () => {
+    const link = (path: string, target: string): LayerEntry => ({
+      path,
+      kind: 'hardlink',
+      bytes: 0,
+      target,
+    })
+    const layers = [
+      layer(
+        dir('/data'),
+        file('/data/a', 50_000),
+        link('/data/b', '/data/a'),
+        link('/data/c', '/data/a'),
+      ),
+      // copy-up: /data/a is rewritten; /data/b and /data/c keep the first inode
+      layer(file('/data/a', 50_007)),
+    ]
+    expect(viewOf(layers)).toEqual(['/data/a: 50007@2', '/data/b: 50000@1', '/data/c: 0@1'])
+    expect(hiddenOf(layers).map((h) => [h.path, h.bytes])).toEqual([['/data/a', 0]])
+    // once no path reaches the inode, its bytes are hidden, once
+    const gone = [...layers, layer(whiteout('/data/b')), layer(whiteout('/data/c'))]
+    expect(viewOf(gone)).toEqual(['/data/a: 50007@2'])
+    expect(hiddenOf(gone).map((h) => [h.path, h.bytes, h.hiddenBy])).toEqual([
+      ['/data/a', 0, 2],
+      ['/data/b', 0, 3],
+      ['/data/c', 50_000, 4],
+    ])
+  })
+
   it('10. a whiteout of a path that is not there changes nothing', () => {
     const layers = [layer(file('/a', 1)), layer(whiteout('/nothing'), whiteout('/a/b'))]
     expect(viewOf(layers)).toEqual(['/a: 1@1'])

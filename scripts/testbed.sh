@@ -40,6 +40,9 @@ install_packages() {
   command -v git >/dev/null || missing+=(git)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   command -v curl >/dev/null || missing+=(curl)
+  # The file-analysis fixtures: zstd layers, and the independent Python counter.
+  command -v zstd >/dev/null || missing+=(zstd)
+  command -v python3 >/dev/null || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root
     echo "testbed: apt-get install ${missing[*]}"

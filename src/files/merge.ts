@@ -5,6 +5,10 @@
  * replaced directory). Every non-directory copy that is removed or overwritten is kept as a
  * `HiddenCopy`, including the files removed together with their directory (dive#684, #111).
  *
+ * Hard links share one inode: its bytes are carried by one of its visible paths. Removing that
+ * path hands the bytes to another link (overlay2 copy-up breaks a link this way), so a copy is
+ * hidden only when no visible path reaches its inode any more.
+ *
  * Memory grows with distinct paths only: one Map of visible files, one Map of directories
  * with their children, so deleting a directory costs what it holds.
  * https://github.com/opencontainers/image-spec/blob/main/layer.md#whiteouts
@@ -32,10 +36,15 @@ export function parentPath(path: string): string {
   return at <= 0 ? '/' : path.slice(0, at)
 }
 
+/** The visible paths of one inode (a file and its hard links, written by one layer) */
+type Inode = Set<string>
+
 class MergedTree {
   readonly view = new Map<string, ViewFile>()
   readonly hidden: HiddenCopy[] = []
   private readonly dirs = new Map<string, Directory>([['/', { layer: 0, children: new Set() }]])
+  /** Visible paths that share an inode with another visible path */
+  private readonly inodes = new Map<string, Inode>()
 
   apply(entry: LayerEntry, layer: number): void {
     if (entry.path === '/') {
@@ -93,6 +102,37 @@ class MergedTree {
         : entry.kind
     // A hard link's inode is counted once, with its target
     this.view.set(path, { path, kind, bytes: kind === 'hardlink' ? 0 : entry.bytes, layer })
+    if (kind === 'hardlink' && entry.target !== undefined) this.link(path, entry.target, layer)
+  }
+
+  /** `path` is a hard link to `target`, which a tar lists earlier in the same layer. */
+  private link(path: string, target: string, layer: number): void {
+    const file = this.view.get(target)
+    if (!file || file.layer !== layer) return
+    let inode = this.inodes.get(target)
+    if (!inode) {
+      inode = new Set([target])
+      this.inodes.set(target, inode)
+    }
+    inode.add(path)
+    this.inodes.set(path, inode)
+  }
+
+  /**
+   * The bytes `file`'s copy frees when its path goes: none while another visible path shares
+   * its inode (the bytes move to that path).
+   */
+  private unlink(file: ViewFile): number {
+    const inode = this.inodes.get(file.path)
+    if (!inode) return file.bytes
+    this.inodes.delete(file.path)
+    inode.delete(file.path)
+    const heir = inode.values().next()
+    if (heir.done) return file.bytes
+    if (inode.size === 1) this.inodes.delete(heir.value)
+    const next = this.view.get(heir.value)
+    if (next && file.bytes > 0) next.bytes += file.bytes
+    return 0
   }
 
   /** Removes `path` and everything below it; each non-directory copy becomes hidden. */
@@ -104,7 +144,8 @@ class MergedTree {
       const file = this.view.get(next)
       if (file) {
         this.view.delete(next)
-        this.hidden.push({ path: next, bytes: file.bytes, layer: file.layer, hiddenBy: by, how })
+        const bytes = this.unlink(file)
+        this.hidden.push({ path: next, bytes, layer: file.layer, hiddenBy: by, how })
         continue
       }
       const dir = this.dirs.get(next)
