@@ -59,7 +59,7 @@ async function exportOnce(
   if (images.length === 0) return { format: 'docker-archive', images: [], notes: [] }
   const names = [...new Set(images.map((i) => i.known.id ?? i.reference))]
   const references = [...new Set(images.map((i) => i.reference))].join(', ')
-  log.info(`${references}: listing the layers from one export of the engine`)
+  log.debug(`${references}: listing the layers from one export of the engine`)
   return exportEngineImages(docker, names, `the export of ${references}`)
 }
 
