@@ -42,7 +42,14 @@ function leakOf(path: string): LeakKind | undefined {
 }
 
 /** Leaked paths of an image by kind, from the layers `fromContext` says copied the context. */
-function leaks(image: ImageFiles, fromContext: (layer: number) => boolean) {
+function leaks(image: ImageFiles, copiedContext: (layer: number) => boolean) {
+  // Once per layer, not once per file: an image can hold hundreds of thousands of files
+  const answers = new Map<number, boolean>()
+  const fromContext = (layer: number): boolean => {
+    let answer = answers.get(layer)
+    if (answer === undefined) answers.set(layer, (answer = copiedContext(layer)))
+    return answer
+  }
   const found = new Map<LeakKind, Array<{ path: string; bytes: number; layer: number }>>()
   for (const file of image.view.values()) {
     if (!fromContext(file.layer)) continue

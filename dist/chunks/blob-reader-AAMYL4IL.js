@@ -1,2 +1,2 @@
 import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-import{k as a,l as b}from"./chunk-4NSAUOQD.js";import"./chunk-OEL4IFZ4.js";import"./chunk-2DTPWWIG.js";import"./chunk-FVBY2OS4.js";import"./chunk-6HAJ5OZ5.js";export{a as BLOB_CONCURRENCY,b as BlobReader};
+import{k as a,l as b}from"./chunk-H5RUI4T3.js";import"./chunk-FXIZFJM2.js";import"./chunk-2DTPWWIG.js";import"./chunk-FVBY2OS4.js";import"./chunk-6HAJ5OZ5.js";export{a as BLOB_CONCURRENCY,b as BlobReader};
