@@ -41,6 +41,23 @@ describe('comparePaths', () => {
     ])
   })
 
+  it('2b. a new or removed directory holding one file is that file’s row', () => {
+    const base = viewOf({ '/gone/deep/only': 40, '/keep': 1 })
+    const head = viewOf({ '/usr/local/toolchain/cc1': 600, '/keep': 1 })
+    expect(
+      comparePaths(base, head).map((r) => [
+        r.path,
+        r.directory,
+        r.change,
+        r.bytesBefore,
+        r.bytesAfter,
+      ]),
+    ).toEqual([
+      ['/usr/local/toolchain/cc1', false, 'added', 0, 600],
+      ['/gone/deep/only', false, 'removed', 40, 0],
+    ])
+  })
+
   it('3. stays within the bound, grouping the deepest rows into their directories', () => {
     const base: Record<string, number> = {}
     const head: Record<string, number> = {}
@@ -98,7 +115,7 @@ describe('analyseFiles', () => {
     expect(result?.reclaimableAddedBytes).toBe(300)
     expect(result?.changes.map((c) => [c.path, c.change])).toEqual([
       ['/etc/big', 'shrunk'],
-      ['/app', 'added'],
+      ['/app/x', 'added'],
     ])
   })
 

@@ -105,14 +105,24 @@ function fileRow(path: string, before: number | undefined, after: number | undef
   }
 }
 
-/** Rows per file, except a directory only one side has, which is one row with its count. */
+/**
+ * Rows per file, except a directory only one side has, which is one row with its count (or the
+ * row of its one file, when it holds only one: `/usr/local/bin/tool` says more than `/usr`).
+ */
 function listChanges(base: View, head: View): PathChange[] {
   const rows: PathChange[] = []
-  const wholeDirs = new Map<string, { before: Total; after: Total }>()
+  const wholeDirs = new Map<string, { before: Total; after: Total; first: string }>()
   const addToDir = (dir: string, file: ViewFile, side: 'before' | 'after') => {
     let row = wholeDirs.get(dir)
     if (!row)
-      wholeDirs.set(dir, (row = { before: { bytes: 0, count: 0 }, after: { bytes: 0, count: 0 } }))
+      wholeDirs.set(
+        dir,
+        (row = {
+          before: { bytes: 0, count: 0 },
+          after: { bytes: 0, count: 0 },
+          first: file.path,
+        }),
+      )
     row[side].bytes += file.bytes
     row[side].count++
   }
@@ -131,7 +141,11 @@ function listChanges(base: View, head: View): PathChange[] {
     if (dir !== undefined) addToDir(dir, file, 'before')
     else rows.push(fileRow(file.path, file.bytes, undefined))
   }
-  for (const [path, { before, after }] of wholeDirs) rows.push(directoryRow(path, before, after))
+  for (const [path, { before, after, first }] of wholeDirs) {
+    if (before.count + after.count !== 1) rows.push(directoryRow(path, before, after))
+    else if (after.count === 1) rows.push(fileRow(first, undefined, after.bytes))
+    else rows.push(fileRow(first, before.bytes, undefined))
+  }
   return rows
 }
 
