@@ -59,7 +59,10 @@ describe('chooseAnnotations', () => {
     // Findings name the apt step (build tools, cache) and the broad COPY
     expect(lines).toEqual(expect.arrayContaining(['3-4 Build tools in the final image (hint)']))
     expect(lines.some((l) => l.startsWith('5-5 Whole build context copied'))).toBe(true)
-    expect(lines.slice(-2)).toEqual(['6-6 Image grew +5 MB here', '5-5 Image grew +1.30 MB here'])
+    expect(lines.slice(-2)).toEqual([
+      '6-6 Image grew +5.00 MB here',
+      '5-5 Image grew +1.30 MB here',
+    ])
     expect(lines.some((l) => l.startsWith('7-7'))).toBe(false) // 500 kB: below the threshold
     for (const n of notes) expect(n.message).not.toMatch(/\n/)
   })
