@@ -72,11 +72,18 @@ describe('mapLayersToDockerfile on real history of both engines', () => {
       'tools',
       { 3: '3-5', 4: '8-8', 5: '9-9' },
     ],
+    [
+      6,
+      'buildkit 26, Dockerfile.more',
+      'Dockerfile.more',
+      undefined,
+      { 3: '3-3', 4: '4-4', 5: '5-7', 6: '8-10', 7: '11-11' },
+    ],
   ])('%i: %s', (_n, image, dockerfile, target, expected) => {
     expect(mapped(read(dockerfile), IMAGES[image], target)).toEqual(expected)
   })
 
-  it('6: the base image layers are never mapped, even to an instruction with the same text', () => {
+  it('7: the base image layers are never mapped, even to an instruction with the same text', () => {
     const steps = [...BUSYBOX, 'RUN /bin/sh -c /bin/busybox --install -s /bin # buildkit']
     expect(
       mapped('FROM isg-fixture/busybox:1\nRUN /bin/busybox --install -s /bin\n', steps),
@@ -90,13 +97,13 @@ describe('mapLayersToDockerfile: what cannot be matched is not mapped', () => {
   const classic = read('Dockerfile.classic')
   const steps = IMAGES['classic 20.10, Dockerfile.classic']
 
-  it('7: a Dockerfile edited after the build (its last step differs): nothing', () => {
+  it('8: a Dockerfile edited after the build (its last step differs): nothing', () => {
     expect(mapped(classic.replace('echo $NAME > /name.txt', 'echo $NAME > /n.txt'), steps)).toEqual(
       {},
     )
   })
 
-  it('8: a step changed in the middle: only the layers above it, confirmed in full', () => {
+  it('9: a step changed in the middle: only the layers above it, confirmed in full', () => {
     // The classic ADD above it matches by destination only, and nothing below confirms it.
     expect(mapped(classic.replace('of=/opt/big', 'of=/opt/huge'), steps)).toEqual({ 9: '19-19' })
     expect(mapped(classic.replace('echo json', 'echo JSON'), steps)).toEqual({
@@ -106,7 +113,7 @@ describe('mapLayersToDockerfile: what cannot be matched is not mapped', () => {
     })
   })
 
-  it('9: the classic builder’s COPY layers alone (matched by destination only): nothing', () => {
+  it('10: the classic builder’s COPY layers alone (matched by destination only): nothing', () => {
     const copies = ['COPY a /app/', 'COPY b /app/'].map(
       (c) => `/bin/sh -c #(nop) ${c.replace(/ \S+ /, ` file:${'1'.repeat(64)} in `)} `,
     )
@@ -121,26 +128,26 @@ describe('mapLayersToDockerfile: what cannot be matched is not mapped', () => {
     ).toEqual({ 3: '2-2', 4: '3-3', 5: '4-4' })
   })
 
-  it('10: the wrong stage (an image built with --target build mapped to the last stage): nothing', () => {
+  it('11: the wrong stage (an image built with --target build mapped to the last stage): nothing', () => {
     expect(mapped(classic, IMAGES['classic 20.10, Dockerfile.classic --target build'])).toEqual({})
   })
 
-  it('11: a step whose recorded text cannot be predicted (RUN --mount) stops the mapping', () => {
-    const text = 'FROM x\nRUN make\nRUN --mount=type=cache,target=/c build\nRUN test\n'
+  it('12: a step whose recorded text cannot be predicted (two heredocs) stops the mapping', () => {
+    const text = 'FROM x\nRUN make\nRUN <<A <<B\none\nA\ntwo\nB\nRUN test\n'
     const layers = [
       ...BUSYBOX,
       'RUN /bin/sh -c make # buildkit',
-      'RUN /bin/sh -c build # buildkit',
+      'RUN /bin/sh -c one # buildkit',
       'RUN /bin/sh -c test # buildkit',
     ]
-    expect(mapped(text, layers)).toEqual({ 5: '4-4' })
+    expect(mapped(text, layers)).toEqual({ 5: '8-8' })
   })
 
-  it('12: a target that is not a stage', () => {
+  it('13: a target that is not a stage', () => {
     expect(expectedSteps(parseDockerfile(classic), { target: 'nope' })).toBeUndefined()
   })
 
-  it('13: a build argument changes what COPY records, so the mapping follows it', () => {
+  it('14: a build argument changes what COPY records, so the mapping follows it', () => {
     const text = 'ARG DIR=/a\nFROM x\nARG DIR\nRUN make\nCOPY f ${DIR}/\n'
     const layers = [...BUSYBOX, 'RUN /bin/sh -c make # buildkit', 'COPY f /b/ # buildkit']
     const expected = expectedSteps(parseDockerfile(text), { buildArgs: { DIR: '/b' } }) ?? []
@@ -148,7 +155,7 @@ describe('mapLayersToDockerfile: what cannot be matched is not mapped', () => {
     expect(mapped(text, layers)).toEqual({})
   })
 
-  it('14: a SHELL instruction is part of what RUN records', () => {
+  it('15: a SHELL instruction is part of what RUN records', () => {
     const text = 'FROM x\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN make | tee log\n'
     const layers = [...BUSYBOX, 'RUN /bin/bash -o pipefail -c make | tee log # buildkit']
     expect(mapped(text, layers)).toEqual({ 3: '3-3' })

@@ -84,15 +84,19 @@ function expectStep(instruction: DockerfileInstruction, vars: Vars, shell: strin
   if (keyword === 'WORKDIR')
     return { instruction, kind: 'maybe', text: `WORKDIR ${substitute(args, vars)}` }
   if (keyword === 'RUN') {
+    // BuildKit leaves RUN's flags (--mount, --network) out of the history.
     if (json) return { instruction, kind: 'layer', text: `RUN ${json.join(' ')}` }
-    // `RUN <<EOF` alone: the builder runs the heredoc's body as the command
-    if (heredocs.length === 1 && /^<<-?\s*["']?\w+["']?$/.test(args))
-      return { instruction, kind: 'layer', text: `RUN ${shell.join(' ')} ${heredocs[0].body}` }
-    if (heredocs.length > 0 || instruction.flags.length > 0) return { instruction, kind: 'unknown' }
-    return { instruction, kind: 'layer', text: `RUN ${shell.join(' ')} ${args}` }
+    if (heredocs.length > 1 || /<<-/.test(args)) return { instruction, kind: 'unknown' }
+    const command = `RUN ${shell.join(' ')} `
+    const [heredoc] = heredocs
+    if (!heredoc) return { instruction, kind: 'layer', text: command + args }
+    // `RUN <<EOF` alone: the body is the command; `RUN cat <<EOF > f`: the line, body, terminator
+    const alone = /^<<\s*["']?\w+["']?$/.test(args)
+    const text = alone ? heredoc.body : `${args}\n${heredoc.body}${heredoc.name}`
+    return { instruction, kind: 'layer', text: command + text }
   }
   if (keyword === 'COPY' || keyword === 'ADD') {
-    if (heredocs.length > 0) return { instruction, kind: 'unknown' }
+    // A heredoc source is recorded as written (`COPY <<EOF /f`), its body left out
     const parts = json ?? substitute(args, vars).split(/\s+/)
     const dest = parts.at(-1) ?? ''
     return {
