@@ -284,7 +284,7 @@ export const INPUTS = {
     description: fold`
       Annotate the Dockerfile's lines, in the PR's diff view - the step whose layer grew the image
       most (and others that grew it by 1 MB or more) and each finding on the step it points at,
-      at most 10. true or false. Needs the Dockerfile - context (build mode) or dockerfile. Layers
+      at most 8. true or false. Needs the Dockerfile - context (build mode) or dockerfile. Layers
       that cannot be matched to a step for certain are not annotated.`,
   },
   'build-args': {

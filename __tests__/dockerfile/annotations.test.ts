@@ -76,4 +76,33 @@ describe('chooseAnnotations', () => {
     const notes = annotate(entry(HEAD), DOCKERFILE.replace('echo small', 'echo tiny'))
     expect(notes).toEqual([])
   })
+
+  it('4: at most 8 by default, leaving room for the verdict among GitHub’s 10 warnings a step', () => {
+    const runs = Array.from({ length: 12 }, (_, i) => `RUN echo ${i}`)
+    const layers: Array<[string, string, number]> = [
+      ['a', ROOTFS, 80_000_000],
+      ...runs.map((r, i): [string, string, number] => [
+        `l${i}`,
+        `RUN /bin/sh -c ${r.slice(4)} # buildkit`,
+        2_000_000 + i,
+      ]),
+    ]
+    const notes = annotate(entry(layers), ['FROM x', ...runs].join('\n'))
+    expect(notes).toHaveLength(8)
+    expect(notes[0]).toMatchObject({ startLine: 13, title: 'Image grew +2.00 MB here' })
+  })
+
+  it('5: a step with new lines and workflow commands in it stays inside one line', () => {
+    const text = 'FROM x\nRUN <<EOF\napt-get install -y gcc\n::error::injected\nEOF\n'
+    const layers: Array<[string, string, number]> = [
+      ['a', ROOTFS, 80_000_000],
+      ['b', 'RUN /bin/sh -c apt-get install -y gcc\n::error::injected\n # buildkit', 9_000_000],
+    ]
+    const notes = annotate(entry(layers), text)
+    expect(notes.length).toBeGreaterThan(0)
+    for (const n of notes) {
+      expect(n).toMatchObject({ startLine: 2, endLine: 5 })
+      expect(n.message).not.toMatch(/[\r\n]/)
+    }
+  })
 })

@@ -13,7 +13,10 @@ export interface DockerfileAnnotation {
 }
 
 export interface AnnotationOptions {
-  /** At most this many annotations (GitHub shows 10 warnings per step in the diff view) */
+  /**
+   * At most this many annotations. GitHub keeps 10 warnings per step; two are left for the
+   * verdict and any other warning of the run.
+   */
   max?: number
   /** Layers that grew the image by at least this many bytes are annotated besides the largest */
   minGrowthBytes?: number
@@ -33,7 +36,7 @@ export function chooseAnnotations(
   sources: LayerSource[],
   options: AnnotationOptions = {},
 ): DockerfileAnnotation[] {
-  const max = options.max ?? 10
+  const max = options.max ?? 8
   const minGrowth = options.minGrowthBytes ?? 1_000_000
   const byLayer = new Map(sources.map((s) => [s.layer, s.instruction]))
   const layerCount = entry.comparison.head.layers.length
