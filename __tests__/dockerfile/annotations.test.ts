@@ -67,6 +67,16 @@ describe('chooseAnnotations', () => {
     for (const n of notes) expect(n.message).not.toMatch(/\n/)
   })
 
+  it('2b: a finding already true of the base image is not annotated', () => {
+    const report = entry(HEAD)
+    report.findings = report.findings.map((f) => ({ ...f, inBase: true }))
+    expect(annotate(report).map((n) => n.title)).toEqual([
+      'Image grew +210 MB here',
+      'Image grew +5.00 MB here',
+      'Image grew +1.30 MB here',
+    ])
+  })
+
   it('2: at most max annotations', () => {
     expect(annotate(entry(HEAD), DOCKERFILE, 2)).toHaveLength(2)
   })

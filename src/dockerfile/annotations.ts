@@ -58,12 +58,16 @@ export function chooseAnnotations(
     .slice(1)
     .filter((g) => g.bytes >= minGrowth)
     .map(growthNote)
-  const findings = entry.findings.flatMap((finding) => {
-    const words = wordFinding(finding)
-    const title = [words.title, ...words.labels.map((l) => `(${l})`)].join(' ')
-    const message = `${plainText(words.detail)} Fix: ${plainText(words.fix)}`
-    return finding.layers.map((layer) => ({ layer, title, message }))
-  })
+  // A finding already true of the base image does not count against the PR, and may point at
+  // the base image's positions: not annotated.
+  const findings = entry.findings
+    .filter((f) => !f.inBase)
+    .flatMap((finding) => {
+      const words = wordFinding(finding)
+      const title = [words.title, ...words.labels.map((l) => `(${l})`)].join(' ')
+      const message = `${plainText(words.detail)} Fix: ${plainText(words.fix)}`
+      return finding.layers.map((layer) => ({ layer, title, message }))
+    })
   const chosen: DockerfileAnnotation[] = []
   const seen = new Set<string>()
   for (const note of [...largest, ...findings, ...others]) {
