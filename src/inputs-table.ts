@@ -266,14 +266,26 @@ export const INPUTS = {
     default: '',
     description: fold`
       The Dockerfile to build, relative to the repository root. Default - Dockerfile in the
-      context.`,
+      context. Without context (images given), the Dockerfile the PR image was built from, for the
+      annotations only.`,
   },
   target: {
     scope: 'action',
     kind: 'string',
     default: '',
     description: fold`
-      The stage of a multi-stage Dockerfile to build (docker build --target).`,
+      The stage of a multi-stage Dockerfile to build (docker build --target); without context, the
+      stage the PR image was built as, for the annotations. Default - the last stage.`,
+  },
+  annotations: {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'true',
+    description: fold`
+      Annotate the Dockerfile's lines, in the PR's diff view - the step whose layer grew the image
+      most (and others that grew it by 1 MB or more) and each finding on the step it points at,
+      at most 8. true or false. Needs the Dockerfile - context (build mode) or dockerfile. Layers
+      that cannot be matched to a step for certain are not annotated.`,
   },
   'build-args': {
     scope: 'action',

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { annotateDockerfile } from './action/annotate.js'
 import { buildRequestedImages, removeBuiltImages } from './action/build.js'
 import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
@@ -27,6 +28,7 @@ export async function run(): Promise<void> {
       runGate(images.gate, { log: actionsLogger }),
     )
     await core.group('Write the report', () => writeReport(report, inputs))
+    await annotateDockerfile(report, inputs, runContext.workspace)
     const verdict = verdictLine(report)
     if (report.verdict === 'fail') core.setFailed(verdict)
     else if (report.verdict === 'warn') core.warning(verdict)

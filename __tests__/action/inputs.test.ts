@@ -89,6 +89,20 @@ describe('getInputs: valid inputs', () => {
       (i) => i.gate.credentials,
       { username: 'isg', password: 'isg-secret', registry: undefined },
     ],
+    [
+      22,
+      { context: 'app', target: 'runtime', 'build-args': 'A=1' },
+      (i) => i.annotations,
+      { dockerfile: 'app/Dockerfile', target: 'runtime', buildArgs: { A: '1' } },
+    ],
+    [
+      23,
+      { 'head-image': HEAD, dockerfile: 'docker/Dockerfile', target: 'app' },
+      (i) => [i.build, i.annotations],
+      [undefined, { dockerfile: 'docker/Dockerfile', target: 'app', buildArgs: {} }],
+    ],
+    [24, { 'head-image': HEAD }, (i) => i.annotations, undefined],
+    [25, { context: '.', annotations: 'False' }, (i) => i.annotations, undefined],
   ])('%i: %j', (_n, inputs, pick, expected) => {
     expect(pick(withInputs(inputs)())).toEqual(expected)
   })

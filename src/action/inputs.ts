@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js'
 import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../image-build/index.js'
+import { dockerfilePath } from '../image-build/build-spec.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
@@ -19,9 +20,19 @@ export interface Inputs {
   /** Set when the action builds images (the `context` input) */
   build?: BuildSpec
   comment: boolean
+  /** The Dockerfile to annotate; undefined when annotations are off or it is not known */
+  annotations?: AnnotationSpec
   /** Sticky-comment identity; see action.yml */
   commentKey: string
   githubToken: string
+}
+
+/** The Dockerfile the PR image was built from, as the annotations read it. */
+export interface AnnotationSpec {
+  /** Relative to the repository root */
+  dockerfile: string
+  target?: string
+  buildArgs: Record<string, string>
 }
 
 type ActionInputs = Record<ActionInputName, string>
@@ -51,6 +62,7 @@ export function getInputs(): Inputs {
     problems.push(...error.inputs)
   }
   const comment = readBoolean('comment', text.comment, problems)
+  const annotate = readBoolean('annotations', text.annotations, problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -66,6 +78,7 @@ export function getInputs(): Inputs {
     gate,
     build,
     comment,
+    annotations: annotate ? getAnnotationSpec(text, build) : undefined,
     commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
     githubToken: text['github-token'],
   }
@@ -85,6 +98,15 @@ export function defaultCommentKey(headImage: string, build?: BuildSpec): string 
   const bare = headImage.replace(/^(docker:\/\/|docker-daemon:)/, '')
   const parsed = parseDockerReference(bare)
   return 'error' in parsed ? headImage : `${parsed.registry}/${parsed.repository}`
+}
+
+/** Build mode's Dockerfile, or the dockerfile input given beside the images. */
+function getAnnotationSpec(text: ActionInputs, build?: BuildSpec): AnnotationSpec | undefined {
+  if (build)
+    return { dockerfile: dockerfilePath(build), target: build.target, buildArgs: build.buildArgs }
+  const dockerfile = text.dockerfile.trim()
+  if (!dockerfile) return undefined
+  return { dockerfile, target: text.target.trim() || undefined, buildArgs: {} }
 }
 
 function getBuildSpec(text: ActionInputs, problems: InputProblem[]): BuildSpec | undefined {
