@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { acceptIncrease } from './action/accept.js'
 import { buildRequestedImages, removeBuiltImages } from './action/build.js'
 import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
@@ -23,9 +24,10 @@ export async function run(): Promise<void> {
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })
     const images = inputs.build ? await core.group('Build images', build) : await build()
     builtTags.push(...images.builtTags)
-    const report = await core.group('Compare images', () =>
+    const gated = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),
     )
+    const report = await acceptIncrease(gated, inputs)
     await core.group('Write the report', () => writeReport(report, inputs))
     const verdict = verdictLine(report)
     if (report.verdict === 'fail') core.setFailed(verdict)

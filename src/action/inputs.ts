@@ -22,6 +22,8 @@ export interface Inputs {
   /** Sticky-comment identity; see action.yml */
   commentKey: string
   githubToken: string
+  /** Deliberate increases: the accepting label ('' = off) and the description's line */
+  accept: { label: string; inBody: boolean }
 }
 
 type ActionInputs = Record<ActionInputName, string>
@@ -51,6 +53,16 @@ export function getInputs(): Inputs {
     problems.push(...error.inputs)
   }
   const comment = readBoolean('comment', text.comment, problems)
+  const acceptInBody = readBoolean('accept-in-body', text['accept-in-body'], problems)
+  // GitHub's limit on a label's name.
+  if (text['accept-label'].trim().length > 50)
+    problems.push(
+      problem(
+        'accept-label',
+        text['accept-label'],
+        'a label name of at most 50 characters, or empty',
+      ),
+    )
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -68,6 +80,7 @@ export function getInputs(): Inputs {
     comment,
     commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
     githubToken: text['github-token'],
+    accept: { label: text['accept-label'].trim(), inBody: acceptInBody },
   }
 }
 
