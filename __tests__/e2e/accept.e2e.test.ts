@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { JsonReport } from '../../src/report/json-report.js'
 import { ROOT } from '../support/engines.js'
 import { FAKE_TOKENS, type FakeGitHub } from '../support/fake-github.js'
 import { labelPull, seedPull, type FakePull } from '../support/fake-github-pulls.js'
@@ -87,6 +89,15 @@ describe('the label accepts the increase', () => {
     )
     expect(body).toMatch(/\| `max-increase` \| +\+10% \| +\+38% \| ⚠️ warn \(accepted\), /)
     expect(run.summary).toContain('**Increase accepted** by @&#8203;maintainer')
+    const json = readReport(run)
+    expect(json.acceptance).toEqual({
+      ...{ status: 'accepted', via: 'label', label: LABEL, by: 'maintainer' },
+      ...{ at: '2026-12-02T10:30:00Z', byAuthor: false, amount: null, reason: null },
+      budgets: ['max-increase'],
+    })
+    expect(json.entries[0].budgets.find((b) => b.key === 'max-increase')).toMatchObject({
+      ...{ status: 'warn', accepted: true },
+    })
     expect(requested('/issues/501/events').map((r) => r.path)).toEqual([
       expect.stringContaining('per_page=100'),
       expect.stringContaining('page=2'),
@@ -128,6 +139,7 @@ describe('the description line is bounded by its amount', () => {
       'The acceptance line in the PR description (\\+100kB) is not used: the image grew \\+900 kB, more than \\+100kB.',
     )
     expect(commentOn(504)).toMatch(/\| `max-increase` \| .* \| ❌ fail, /)
+    expect(readReport(run).acceptance).toMatchObject({ status: 'refused', amount: '+100kB' })
   })
 
   test('5. within the bound: the step passes with a warning', async () => {
@@ -205,6 +217,10 @@ describe('inputs', () => {
     if (!error) throw new Error(describeRun(run))
   })
 })
+
+function readReport(run: ActionResult): JsonReport {
+  return JSON.parse(readFileSync(run.outputs['report-path'], 'utf8')) as JsonReport
+}
 
 function at(i: number): string {
   return new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString()
