@@ -195,6 +195,7 @@ describe('GitHub failures degrade to no acceptance, never a crash', () => {
   )
 
   test('10. the pull request cannot be read (404): no acceptance, the verdict holds', async () => {
+    fake.failWhen(1, 404, (method, path) => method === 'GET' && path.endsWith('/pulls/510'))
     const run = await runOnPr(510)
     expectExit(run, 1)
     expectNoStackTrace(run)

@@ -63,10 +63,18 @@ export function routePulls(ctx: RouteContext): Reply | undefined {
   if (!match) return undefined
   const [path, owner, repo, number] = match
   if (ctx.repos && !ctx.repos.includes(`${owner}/${repo}`)) return notFound
+  // Like every repository, every pull request exists: unseeded, one without labels or events.
   const pull = pullsOf(ctx.state).find(
     (p) => p.owner === owner && p.repo === repo && p.number === Number(number),
-  )
-  if (!pull) return notFound
+  ) ?? {
+    owner,
+    repo,
+    number: Number(number),
+    body: null,
+    author: 'contributor',
+    labels: [],
+    events: [],
+  }
   if (path.endsWith('/events')) return page(pull.events.map(toEvent), ctx)
   return { status: 200, body: toPull(pull, ctx.baseUrl) }
 }
