@@ -11,8 +11,9 @@ import { UserError } from './util/errors.js'
 
 /**
  * The action: read inputs, build or read the images and compare them, write the report (JSON
- * file, summary, outputs) and the verdict, and only then talk to GitHub for the PR comment, so
- * no GitHub failure or stall can take any of them away. A budget breach fails the step when it
+ * file, summary, outputs) before any GitHub request, so no GitHub failure or stall can take it
+ * away; when a size budget failed, ask whether the PR accepts the increase (the report written
+ * again if it does); then the verdict, and the PR comment. A budget breach fails the step when it
  * ends, after the comment; real errors fail at once.
  */
 export async function run(): Promise<void> {
@@ -27,8 +28,8 @@ export async function run(): Promise<void> {
     const gated = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),
     )
+    await core.group('Write the report', () => writeReport(gated, inputs))
     const report = await acceptIncrease(gated, inputs)
-    await core.group('Write the report', () => writeReport(report, inputs))
     const verdict = verdictLine(report)
     if (report.verdict === 'fail') core.setFailed(verdict)
     else if (report.verdict === 'warn') core.warning(verdict)

@@ -207,6 +207,35 @@ describe('GitHub failures degrade to no acceptance, never a crash', () => {
   })
 })
 
+describe('the report comes first', () => {
+  test('12. GitHub hangs: the unaccepted report is written before the PR is read', async () => {
+    fake.hangNext(100)
+    // Killed while GitHub hangs: what was written before the first request is all there is.
+    const run = await runAction({
+      inputs: { 'base-image': BASE, 'head-image': HEAD, 'max-increase': '10%' },
+      event: pullRequestEvent(512),
+      api: fake.url,
+      timeoutMs: 8_000,
+    })
+    expect(run.code).toBeNull() // killed
+    expect(run.outputs.verdict).toBe('fail')
+    expect(run.summary).toContain('Layers that changed')
+    expect(fake.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/${REPOSITORY}/pulls/512`,
+    ])
+  })
+
+  test('13. accepted: the summary is replaced, not added to, and the last verdict output wins', async () => {
+    labelPull(pull(513), LABEL, 'maintainer', '2026-12-02T11:00:00Z')
+    const run = await runOnPr(513)
+    expectExit(run, 0)
+    expect(run.outputs.verdict).toBe('warn')
+    expect(run.summary.match(/Layers that changed/g)).toHaveLength(1)
+    expect(run.summary).toContain('**Increase accepted**')
+    expect(readReport(run).verdict).toBe('warn')
+  })
+})
+
 describe('inputs', () => {
   test('11. a label longer than GitHub allows is a bad input, reported with the others', async () => {
     const run = await runOnPr(511, { 'accept-label': 'x'.repeat(51), 'accept-in-body': 'maybe' })

@@ -5,23 +5,37 @@ import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
+import { writeReport } from './publish.js'
+
+/**
+ * All the time reading the PR may take, retries included: it runs before the report is written
+ * (the verdict depends on it), so a stalled GitHub must not hold the report for long.
+ */
+const ACCEPT_BUDGET_MS = 30_000
 
 /**
  * A deliberate increase (accept-label, accept-in-body): when a size budget failed on a pull
  * request, asks GitHub whether the PR accepts it, and turns those failures into warnings when
- * it does. Asks nothing when no such budget failed. Never throws: any failure warns and leaves
- * the report as it was.
+ * it does. Asks nothing when no such budget failed. Runs after the report was first written
+ * (no GitHub stall can take it away; a run killed meanwhile keeps the unaccepted verdict) and
+ * writes it again when it changed. Never throws: any failure warns and leaves the report as it
+ * was.
  */
 export async function acceptIncrease(report: Report, inputs: Inputs): Promise<Report> {
   const { label, inBody } = inputs.accept
   if (!label && !inBody) return report
   if (!report.entries.some((e) => e.rules.some(isAcceptable))) return report
+  let accepted = report
   try {
-    return await tryAccept(report, inputs)
+    accepted = await tryAccept(report, inputs)
   } catch (error) {
     core.warning(`No accepted increase: ${errorMessage(error)}`)
-    return report
   }
+  if (accepted !== report)
+    await core.group('Write the report again', () =>
+      writeReport(accepted, inputs, { rewrite: true }),
+    )
+  return accepted
 }
 
 async function tryAccept(report: Report, inputs: Inputs): Promise<Report> {
@@ -38,7 +52,7 @@ async function tryAccept(report: Report, inputs: Inputs): Promise<Report> {
     return report
   }
   const claims = await readAcceptClaims({
-    octokit: createOctokit(inputs.githubToken, { log: actionsLogger }),
+    octokit: createOctokit(inputs.githubToken, { log: actionsLogger, budgetMs: ACCEPT_BUDGET_MS }),
     ...github.context.repo,
     pullNumber: pr.number,
     label: inputs.accept.label,
