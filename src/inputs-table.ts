@@ -199,6 +199,24 @@ export const INPUTS = {
       base image already has warn. The comment names their paths whatever this says, never their
       content.`,
   },
+  'accept-label': {
+    scope: 'action',
+    kind: 'string',
+    default: 'image-size-accepted',
+    description: fold`
+      A PR label that accepts an increase: while the PR has it, failed size budgets (all but
+      secrets) are warnings, and the comment says who applied the label and when (read from the
+      PR's events). It accepts any increase. Empty - labels accept nothing.`,
+  },
+  'accept-in-body': {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'true',
+    description: fold`
+      Whether a line "image-size-gate: accept +40MB" (or "+5%") in the PR description accepts an
+      increase up to that amount: failed size budgets (all but secrets) are warnings when the
+      image grew by at most it. true or false.`,
+  },
   'size-basis': {
     scope: 'both',
     kind: 'string',

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { acceptIncrease } from './action/accept.js'
 import { annotateDockerfile } from './action/annotate.js'
 import { buildRequestedImages, removeBuiltImages } from './action/build.js'
 import { getInputs } from './action/inputs.js'
@@ -11,8 +12,9 @@ import { UserError } from './util/errors.js'
 
 /**
  * The action: read inputs, build or read the images and compare them, write the report (JSON
- * file, summary, outputs) and the verdict, and only then talk to GitHub for the PR comment, so
- * no GitHub failure or stall can take any of them away. A budget breach fails the step when it
+ * file, summary, outputs) before any GitHub request, so no GitHub failure or stall can take it
+ * away; when a size budget failed, ask whether the PR accepts the increase (the report written
+ * again if it does); then the verdict, and the PR comment. A budget breach fails the step when it
  * ends, after the comment; real errors fail at once.
  */
 export async function run(): Promise<void> {
@@ -24,10 +26,11 @@ export async function run(): Promise<void> {
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })
     const images = inputs.build ? await core.group('Build images', build) : await build()
     builtTags.push(...images.builtTags)
-    const report = await core.group('Compare images', () =>
+    const gated = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),
     )
-    await core.group('Write the report', () => writeReport(report, inputs))
+    await core.group('Write the report', () => writeReport(gated, inputs))
+    const report = await acceptIncrease(gated, inputs)
     await annotateDockerfile(report, inputs, runContext.workspace)
     const verdict = verdictLine(report)
     if (report.verdict === 'fail') core.setFailed(verdict)

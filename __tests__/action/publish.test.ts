@@ -52,6 +52,7 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
     comment: true,
     commentKey: 'isg-inputs8',
     githubToken: 'token',
+    accept: { label: '', inBody: false },
     ...overrides,
   }
 }

@@ -23,6 +23,8 @@ const NOT_CLI_OPTIONS: Record<string, string> = {
   target: 'action only: build mode',
   'build-args': 'action only: build mode',
   'build-network': 'action only: build mode',
+  'accept-label': 'action only: a deliberate increase is read from the pull request',
+  'accept-in-body': 'action only: a deliberate increase is read from the pull request',
 }
 /** Options of the CLI alone; the switches take no value. */
 const SWITCHES = ['help', 'version']

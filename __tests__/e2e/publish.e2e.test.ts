@@ -172,7 +172,9 @@ describe('GitHub can never stall the job', () => {
   test('7. summary, outputs and verdict are written before any GitHub request', async () => {
     fake.hangNext(100)
     // Killed while GitHub hangs: what was written before the first request is all there is.
-    const run = await runOnPr(407, { 'max-increase': '1KB' }, { timeoutMs: 8_000 })
+    // Without acceptance, whose read comes before the verdict (see accept.e2e.test.ts).
+    const noAccept = { 'accept-label': '', 'accept-in-body': 'false' }
+    const run = await runOnPr(407, { 'max-increase': '1KB', ...noAccept }, { timeoutMs: 8_000 })
     expect(run.code).toBeNull() // killed
     expect(fake.state.requests.length).toBeGreaterThan(0)
     expectReportWritten(run)

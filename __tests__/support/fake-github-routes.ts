@@ -1,4 +1,5 @@
 import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
+import { routePulls } from './fake-github-pulls.js'
 
 /** The REST routes of the fake GitHub; the server, tokens and faults are in fake-github.ts. */
 
@@ -54,7 +55,7 @@ export function routeRequest(ctx: RouteContext): Reply {
   if (issue && method === 'POST') return createComment(ctx, owner, repo, Number(number))
   if (single && method === 'PATCH') return updateComment(ctx, owner, repo, Number(number))
   if (single && method === 'DELETE') return deleteComment(ctx, owner, repo, Number(number))
-  return notFound
+  return routePulls(ctx) ?? notFound
 }
 
 /** A stable user id per login, as GitHub gives every account (bots included) its own. */

@@ -25,6 +25,8 @@ export interface Inputs {
   /** Sticky-comment identity; see action.yml */
   commentKey: string
   githubToken: string
+  /** Deliberate increases: the accepting label ('' = off) and the description's line */
+  accept: { label: string; inBody: boolean }
 }
 
 /** The Dockerfile the PR image was built from, as the annotations read it. */
@@ -63,6 +65,16 @@ export function getInputs(): Inputs {
   }
   const comment = readBoolean('comment', text.comment, problems)
   const annotate = readBoolean('annotations', text.annotations, problems)
+  const acceptInBody = readBoolean('accept-in-body', text['accept-in-body'], problems)
+  // GitHub's limit on a label's name.
+  if (text['accept-label'].trim().length > 50)
+    problems.push(
+      problem(
+        'accept-label',
+        text['accept-label'],
+        'a label name of at most 50 characters, or empty',
+      ),
+    )
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -81,6 +93,7 @@ export function getInputs(): Inputs {
     annotations: annotate ? getAnnotationSpec(text, build) : undefined,
     commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
     githubToken: text['github-token'],
+    accept: { label: text['accept-label'].trim(), inBody: acceptInBody },
   }
 }
 

@@ -17,11 +17,17 @@ const SUMMARY_HINT = 'The full report is in the job summary of this run.'
 /**
  * Writes the JSON report, the job summary and the outputs (all but comment-url), each on its
  * own: one that fails warns and the others are still written. Makes no GitHub request, so it
- * runs before any: no GitHub failure can take them away. Never throws.
+ * runs before any: no GitHub failure can take them away. `rewrite`: the report changed since
+ * (an accepted increase): the summary is replaced and the outputs set again (the last wins).
+ * Never throws.
  */
-export async function writeReport(report: Report, inputs: Inputs): Promise<void> {
+export async function writeReport(
+  report: Report,
+  inputs: Inputs,
+  options: { rewrite?: boolean } = {},
+): Promise<void> {
   const reportPath = await tryWriteJsonReport(report, inputs.commentKey)
-  await tryWriteSummary(report)
+  await tryWriteSummary(report, options.rewrite === true)
   trySetOutputs(reportOutputs(report, reportPath))
 }
 
@@ -50,7 +56,8 @@ async function tryWriteJsonReport(report: Report, key: string): Promise<string> 
   return path
 }
 
-async function tryWriteSummary(report: Report): Promise<void> {
+/** `overwrite`: replace this step's summary (a report written again), instead of adding to it. */
+async function tryWriteSummary(report: Report, overwrite: boolean): Promise<void> {
   try {
     await core.summary
       .addRaw(
@@ -59,7 +66,7 @@ async function tryWriteSummary(report: Report): Promise<void> {
           measure: (body) => Buffer.byteLength(body),
         }),
       )
-      .write()
+      .write({ overwrite })
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }

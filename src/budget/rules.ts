@@ -20,6 +20,8 @@ export interface RuleResult {
   overshoot?: number
   /** One line for people, e.g. "12.3 MB is 2.30 MB over the 10.0 MB limit" */
   message: string
+  /** A failure turned into a warning by an accepted increase (budget/accept.ts) */
+  accepted?: boolean
 }
 
 /** Which image's figures are missing on the basis, in words. */

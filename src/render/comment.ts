@@ -1,4 +1,6 @@
 import { markdownTable } from 'markdown-table'
+import { isAcceptable, type Acceptance } from '../budget/accept.js'
+import { renderAcceptance } from './acceptance.js'
 import { isNotable, isRebuiltSameSize, type LayerDiff, type Totals } from '../compare/compare.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
@@ -50,7 +52,7 @@ function renderWith(report: Report, detail: Detail, options: RenderOptions): str
     .filter(Boolean)
     .join(' ')
   for (const entry of report.entries)
-    parts.push(...renderEntry(entry, detail, report.entries.length > 1, rest))
+    parts.push(...renderEntry(entry, detail, report.entries.length > 1, rest, report.acceptance))
   const cut = leftOut(report, detail, options.fileRows ?? COMMENT_FILE_ROWS)
   if (cut.length > 0 && options.fullReportHint)
     parts.push(`_${capitalise(listOf(cut, Infinity))} left out to fit. ${options.fullReportHint}_`)
@@ -140,6 +142,7 @@ function renderEntry(
   detail: Detail,
   withLabel: boolean,
   rest: string,
+  acceptance?: Acceptance,
 ): string[] {
   const c = entry.comparison
   const out: string[] = []
@@ -152,6 +155,8 @@ function renderEntry(
   }
   out.push(totalsTable(entry))
   if (entry.files && detail.fileFigures) out.push(renderFileFigures(entry.files))
+  if (acceptance && entry.rules.some((r) => r.accepted || isAcceptable(r)))
+    out.push(renderAcceptance(acceptance))
   if (entry.rules.length > 0) out.push(renderRules(entry.rules))
   const changed = changedOf(entry)
   if (changed.length > 0) {

@@ -47,5 +47,6 @@ function resultText(r: RuleResult): string {
   if (r.actual === undefined) {
     return `${STATUS_TEXT[r.status]}: ${escapeMarkdown(r.message.replace(/^skipped: /, ''), 200)}`
   }
-  return `${STATUS_TEXT[r.status]}, ${formatBreach(r.overshoot ?? 0, r.unit, isMinimumRule(r))}`
+  const accepted = r.accepted ? ' (accepted)' : ''
+  return `${STATUS_TEXT[r.status]}${accepted}, ${formatBreach(r.overshoot ?? 0, r.unit, isMinimumRule(r))}`
 }

@@ -7,7 +7,10 @@ export function verdictLine(report: Report): string {
   const reasons = report.entries.flatMap((e) =>
     e.rules
       .filter((r) => r.status === report.verdict)
-      .map((r) => `${e.label ? `[${e.label}] ` : ''}${r.key} ${r.message}`),
+      .map(
+        (r) =>
+          `${e.label ? `[${e.label}] ` : ''}${r.key} ${r.message}${r.accepted ? ' (accepted)' : ''}`,
+      ),
   )
   return reasons.length > 0 ? `${headline}: ${reasons.join('; ')}` : headline
 }

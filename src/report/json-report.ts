@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Acceptance } from '../budget/accept.js'
 import { plainText, wordFinding } from '../format/finding-words.js'
 import type { ImageInfo } from '../model/image.js'
 import type { Finding } from '../model/finding.js'
@@ -12,8 +13,11 @@ import type { Report, ReportEntry } from './report.js'
  * `null`, never 0.
  */
 export const SCHEMA_VERSION = 1
-/** 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9) */
-export const SCHEMA_MINOR = 1
+/**
+ * 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9);
+ * 2: `acceptance`, and `accepted` on budgets (issue 10, deliberate increases)
+ */
+export const SCHEMA_MINOR = 2
 
 /**
  * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
@@ -58,6 +62,23 @@ export interface JsonReport {
   tool: { name: 'image-size-gate'; version: string }
   verdict: 'pass' | 'warn' | 'fail'
   entries: JsonEntry[]
+  /** A deliberate increase the PR claimed (label or description line); absent when none */
+  acceptance?: JsonAcceptance
+}
+
+export interface JsonAcceptance {
+  status: 'accepted' | 'refused'
+  via: 'label' | 'body'
+  label: string | null
+  /** Who applied the label, or the PR's author for the description: untrusted text */
+  by: string
+  /** ISO 8601 time the label was applied; null for the description */
+  at: string | null
+  byAuthor: boolean
+  amount: string | null
+  reason: string | null
+  /** The budgets it turned from fail into warn */
+  budgets: string[]
 }
 
 export interface JsonEntry {
@@ -82,6 +103,8 @@ export interface JsonEntry {
     actual: number | null
     overshoot: number | null
     message: string
+    /** true: a failure the PR accepted, now a warning; absent otherwise */
+    accepted?: true
   }>
   layers: Array<{
     change: string
@@ -134,6 +157,15 @@ export function toJsonReport(report: Report, toolVersion: string): JsonReport {
     tool: { name: 'image-size-gate', version: toolVersion },
     verdict: report.verdict,
     entries: report.entries.map(toJsonEntry),
+    ...(report.acceptance ? { acceptance: toJsonAcceptance(report.acceptance) } : {}),
+  }
+}
+
+function toJsonAcceptance(a: Acceptance): JsonAcceptance {
+  return {
+    ...{ status: a.status, via: a.via, label: orNull(a.label), by: a.by, at: orNull(a.at) },
+    ...{ byAuthor: a.byAuthor, amount: orNull(a.amount), reason: orNull(a.reason) },
+    budgets: a.rules,
   }
 }
 
@@ -167,6 +199,7 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
       actual: orNull(r.actual),
       overshoot: orNull(r.overshoot),
       message: r.message,
+      ...(r.accepted ? { accepted: true as const } : {}),
     })),
     layers: c.layers.map((l) => ({
       change: l.change,

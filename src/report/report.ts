@@ -1,4 +1,5 @@
 import type { Comparison } from '../compare/compare.js'
+import type { Acceptance } from '../budget/accept.js'
 import type { RuleResult } from '../budget/rules.js'
 import type { Finding } from '../explain/explain.js'
 import type { FileComparison } from '../model/files.js'
@@ -22,4 +23,6 @@ export interface Report {
   entries: ReportEntry[]
   /** The worst verdict of all entries */
   verdict: Verdict
+  /** A deliberate increase claimed on the PR (label or description), accepted or refused */
+  acceptance?: Acceptance
 }
