@@ -23,12 +23,12 @@ const IMAGE_FILES_KEYS = [
 const entryOf = (report: Report) => toJsonReport(report, '0.0.0-test').entries[0]
 
 describe('JSON report: files', () => {
-  it('is versioned 1.1: additive fields', () => {
+  it('is versioned 1.2: additive fields', () => {
     const json = toJsonReport(reportWith(undefined), '0.0.0-test')
     expect(json.schemaVersion).toBe(SCHEMA_VERSION)
     expect(SCHEMA_VERSION).toBe(1)
     expect(json.schemaMinor).toBe(SCHEMA_MINOR)
-    expect(SCHEMA_MINOR).toBe(1)
+    expect(SCHEMA_MINOR).toBe(2)
   })
 
   it('is null when the files were not analysed', () => {
@@ -198,6 +198,16 @@ describe('JSON report: finding evidence', () => {
 
   it('leaves them out when a finding has none', () => {
     const [json] = entryOf(withFindings([finding])).findings
-    expect(Object.keys(json).sort()).toEqual(['bytes', 'detail', 'fix', 'key', 'layers', 'title'])
+    expect(Object.keys(json).sort()).toEqual([
+      'bytes',
+      'detail',
+      'detailWords',
+      'fix',
+      'fixWords',
+      'key',
+      'kind',
+      'layers',
+      'title',
+    ])
   })
 })

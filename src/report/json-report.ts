@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { plainText, wordFinding } from '../format/finding-words.js'
-import type { ImageInfo } from '../model/image.js'
+import type { Words } from '../format/words.js'
+import type { ImageInfo, ImageOrigin } from '../model/image.js'
 import type { Finding } from '../model/finding.js'
 import { toJsonFiles, type JsonFiles } from './files-json.js'
 import type { Report, ReportEntry } from './report.js'
@@ -12,8 +13,12 @@ import type { Report, ReportEntry } from './report.js'
  * `null`, never 0.
  */
 export const SCHEMA_VERSION = 1
-/** 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9) */
-export const SCHEMA_MINOR = 1
+/**
+ * 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9). 2: `origin` on
+ * images, `noBaselineLog` on entries, `kind`, `detailWords`, `fixWords` on findings (issue 10:
+ * enough to render a report read back from its file exactly as the run that wrote it did).
+ */
+export const SCHEMA_MINOR = 2
 
 /**
  * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
@@ -50,7 +55,15 @@ export interface JsonImage {
   sizeBytes: number | null
   compressedBytes: number | null
   layerCount: number
+  /** Since 1.2: where the image was read from, as the footer words it */
+  origin: JsonOrigin
 }
+
+/** ImageOrigin without the engine address (engineHost and engineContext say it) */
+export type JsonOrigin =
+  | Omit<Extract<ImageOrigin, { kind: 'engine' }>, 'endpoint'>
+  | Extract<ImageOrigin, { kind: 'registry' }>
+  | Extract<ImageOrigin, { kind: 'archive' }>
 
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION
@@ -65,6 +78,8 @@ export interface JsonEntry {
   basis: 'uncompressed' | 'compressed'
   verdict: 'pass' | 'warn' | 'fail'
   noBaseline: string | null
+  /** Since 1.2: the end of the base build's log when the base could not be built (untrusted) */
+  noBaselineLog: string[] | null
   base: JsonImage | null
   head: JsonImage
   totals: {
@@ -113,6 +128,11 @@ export interface JsonFinding {
   hint?: boolean
   /** The largest evidence paths (only when the finding has file evidence) */
   paths?: Array<{ path: string; bytes: number; layer: number }>
+  /** Since 1.2: the evidence kind (model/finding.ts) */
+  kind: string
+  /** Since 1.2: `detail` and `fix` as prose and inline code (`{ "code": "…" }`) */
+  detailWords: Words
+  fixWords: Words
 }
 
 /**
@@ -144,6 +164,7 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
     basis: c.basis,
     verdict: entry.verdict,
     noBaseline: orNull(c.noBaseline),
+    noBaselineLog: orNull(c.noBaselineLog),
     base: c.base ? toJsonImage(c.base, c.totals.baseBytes, c.pull?.baseBytes) : null,
     head: toJsonImage(c.head, c.totals.headBytes, c.pull?.headBytes),
     totals: {
@@ -193,6 +214,9 @@ function toJsonFinding(f: Finding): JsonFinding {
     bytes: orNull(f.bytes),
     detail: plainText(words.detail),
     fix: plainText(words.fix),
+    kind: f.evidence.kind === 'reported' ? f.evidence.of : f.evidence.kind,
+    detailWords: words.detail,
+    fixWords: words.fix,
   }
   const evidence = f as Finding & FindingEvidence
   if (typeof evidence.inBase === 'boolean') json.inBase = evidence.inBase
@@ -222,5 +246,12 @@ function toJsonImage(image: ImageInfo, sizeBytes?: number, compressedBytes?: num
     sizeBytes: orNull(sizeBytes),
     compressedBytes: orNull(compressedBytes),
     layerCount: image.layers.length,
+    origin: toJsonOrigin(image.origin),
   }
+}
+
+function toJsonOrigin(origin: ImageOrigin): JsonOrigin {
+  if (origin.kind !== 'engine') return { ...origin }
+  const { kind, store, driver, engineVersion, apiVersion } = origin
+  return { kind, store, driver, engineVersion, apiVersion }
 }
