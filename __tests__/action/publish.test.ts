@@ -52,6 +52,8 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
     comment: true,
     commentKey: 'isg-inputs8',
     githubToken: 'token',
+    mode: 'measure',
+    reports: [],
     ...overrides,
   }
 }

@@ -22,7 +22,14 @@ export interface Inputs {
   /** Sticky-comment identity; see action.yml */
   commentKey: string
   githubToken: string
+  /** measure (default): compare images; aggregate, publish: read the `reports` (report-inputs.ts) */
+  mode: Mode
+  /** The `reports` input's files and directories, as written */
+  reports: string[]
 }
+
+export const MODES = ['measure', 'aggregate', 'publish'] as const
+export type Mode = (typeof MODES)[number]
 
 type ActionInputs = Record<ActionInputName, string>
 
@@ -43,9 +50,15 @@ export function getInputs(): Inputs {
   for (const name of inputNames('both')) raw[name] = text[name]
   const problems: InputProblem[] = []
   const build = getBuildSpec(text, problems)
+  const mode = readMode(text.mode, problems)
+  const reports = readList(text.reports)
+  if (mode !== 'measure' && reports.length === 0)
+    problems.push(
+      problem('reports', text.reports, `report files or directories to read in mode ${mode}`),
+    )
   let gate: ParsedOptions | undefined
   try {
-    gate = parseOptions(raw, { headRequired: !build })
+    gate = parseOptions(raw, { headRequired: !build && mode === 'measure' })
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     problems.push(...error.inputs)
@@ -66,9 +79,28 @@ export function getInputs(): Inputs {
     gate,
     build,
     comment,
-    commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
+    commentKey:
+      text['comment-key'].trim() ||
+      (mode === 'measure' ? defaultCommentKey(text['head-image'], build) : ''),
     githubToken: text['github-token'],
+    mode,
+    reports,
   }
+}
+
+function readMode(text: string, problems: InputProblem[]): Mode {
+  const value = text.trim().toLowerCase() || 'measure'
+  if ((MODES as readonly string[]).includes(value)) return value as Mode
+  problems.push(problem('mode', text, MODES.join(', ')))
+  return 'measure'
+}
+
+/** A list input: comma- or line-separated, blanks dropped */
+function readList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean)
 }
 
 /** A boolean input (kind 'boolean' in the table): true or false in any case; '' is its default. */
