@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../support/engines.js'
 import type { FakeGitHub } from '../support/fake-github.js'
+import { seedPulls } from '../support/fake-github-pulls.js'
 import {
   ensureBundle,
   REPOSITORY,
   runAction,
   useFakeGitHub,
   workflowCommands,
+  type ActionEvent,
   type ActionResult,
 } from '../support/run-action.js'
 import { expectExit, expectNoStackTrace } from './expect-run.js'
@@ -23,6 +25,7 @@ const BASE = `docker-archive:${join(ROOT, 'examples/base.tar')}`
 const HEAD = `docker-archive:${join(ROOT, 'examples/pr.tar')}`
 const [OWNER, REPO] = REPOSITORY.split('/')
 const AGGREGATE_MARKER = '<!-- image-size-gate:comment-key=aggregate -->'
+const SHA = 'c'.repeat(40)
 
 let fake: FakeGitHub
 let dir: string
@@ -176,5 +179,96 @@ describe('mode aggregate', () => {
     expectExit(run, 1)
     expect(workflowCommands(run.stdout, 'error').join('\n')).toMatch(/reports/)
     expect(onPr(7)).toHaveLength(0)
+  })
+})
+
+function workflowRunEvent(headRepository: string, headBranch = 'feature'): ActionEvent {
+  const repository = { name: REPO, full_name: REPOSITORY, owner: { login: OWNER } }
+  return {
+    name: 'workflow_run',
+    payload: {
+      action: 'completed',
+      workflow_run: {
+        head_sha: SHA,
+        head_branch: headBranch,
+        head_repository: { full_name: headRepository },
+        repository,
+        event: 'pull_request',
+      },
+      repository,
+    },
+  }
+}
+
+function publish(event: ActionEvent): Promise<ActionResult> {
+  return runAction({
+    inputs: { mode: 'publish', reports: join(legs, 'web') },
+    event,
+    api: fake.url,
+  })
+}
+
+const pull = (number: number, headRepo: string, headSha = SHA) => ({
+  owner: OWNER,
+  repo: REPO,
+  number,
+  headSha,
+  headRef: 'feature',
+  headRepo,
+})
+
+describe('mode publish (workflow_run)', () => {
+  test('comments on the PR whose head sha and head repository match, not the other fork’s', async () => {
+    seedPulls(
+      fake,
+      pull(30, 'fork-b/isg-app'),
+      pull(31, 'fork-a/isg-app'),
+      pull(32, 'fork-a/isg-app', 'd'.repeat(40)),
+    )
+    const run = await publish(workflowRunEvent('fork-a/isg-app'))
+    expectExit(run, 0)
+    expect(onPr(31)).toHaveLength(1)
+    expect(onPr(30)).toHaveLength(0)
+    expect(onPr(32)).toHaveLength(0)
+    expect(onPr(31)[0].body).toContain('<!-- image-size-gate:comment-key=web -->')
+    expect(onPr(31)[0].body).toContain('Layers that changed')
+    expect(run.outputs['comment-url']).toContain('/pull/31#')
+    const asked = fake.state.requests.find((r) => r.path.startsWith(`/repos/${REPOSITORY}/pulls`))
+    expect(asked?.path).toContain('head=fork-a%3Afeature')
+  })
+
+  test('only another fork’s PR with the same branch name: no comment, a clear message, the summary', async () => {
+    seedPulls(fake, pull(30, 'fork-b/isg-app'))
+    const run = await publish(workflowRunEvent('fork-a/isg-app'))
+    expectExit(run, 0)
+    expect(fake.state.comments).toHaveLength(0)
+    expect(workflowCommands(run.stdout, 'warning').join('\n')).toContain(
+      `No PR comment: no open pull request of ${REPOSITORY} has its head at fork-a/isg-app`,
+    )
+    expect(run.summary).toContain('Layers that changed')
+    expect(run.outputs.verdict).toBe('pass')
+  })
+
+  test('two matching PRs: neither is chosen', async () => {
+    seedPulls(fake, pull(40, 'fork-a/isg-app'), pull(41, 'fork-a/isg-app'))
+    const run = await publish(workflowRunEvent('fork-a/isg-app'))
+    expectExit(run, 0)
+    expect(fake.state.comments).toHaveLength(0)
+    expect(workflowCommands(run.stdout, 'warning').join('\n')).toContain('not choosing one')
+  })
+
+  test('not a workflow_run event: no comment, a clear message', async () => {
+    seedPulls(fake, pull(31, 'fork-a/isg-app'))
+    const run = await runAction({
+      inputs: { mode: 'publish', reports: join(legs, 'web') },
+      event: {
+        name: 'push',
+        payload: { repository: { name: REPO, full_name: REPOSITORY, owner: { login: OWNER } } },
+      },
+      api: fake.url,
+    })
+    expectExit(run, 0)
+    expect(fake.state.comments).toHaveLength(0)
+    expect(workflowCommands(run.stdout, 'warning').join('\n')).toContain('no workflow_run')
   })
 })

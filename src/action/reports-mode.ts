@@ -15,6 +15,7 @@ import { findReportFiles } from '../report/find-reports.js'
 import { readReportFile } from '../report/read-report.js'
 import { UserError, errorMessage } from '../util/errors.js'
 import type { Inputs } from './inputs.js'
+import { actionsLogger } from './logger.js'
 import { SUMMARY_HINT, publishBody, trySetOutputs, tryWriteSummaryWith } from './publish.js'
 
 export async function runReportsMode(inputs: Inputs): Promise<void> {
@@ -37,7 +38,11 @@ export async function runReportsMode(inputs: Inputs): Promise<void> {
     (inputs.mode === 'publish' && images.length === 1 ? images[0].key : 'aggregate')
   const body = render({ fullReportHint: SUMMARY_HINT })
   await core.group('Comment on the pull request', () =>
-    publishBody(body, { ...inputs, commentKey }),
+    publishBody(
+      body,
+      { ...inputs, commentKey },
+      inputs.mode === 'publish' ? () => findPublishTarget(inputs) : undefined,
+    ),
   )
 }
 
@@ -56,4 +61,26 @@ async function readReports(items: string[]): Promise<ImageReport[]> {
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return images
+}
+
+/** The PR the workflow_run event's head belongs to, checked against the API */
+async function findPublishTarget(inputs: Inputs): Promise<number | undefined> {
+  const [github, { createOctokit }, found] = await Promise.all([
+    import('@actions/github'),
+    import('../github/octokit.js'),
+    import('../github/find-pull-request.js'),
+  ])
+  const run = found.readTriggeringRun(github.context.payload)
+  if (typeof run === 'string') {
+    core.warning(`No PR comment: ${run}; the report is in the job summary`)
+    return undefined
+  }
+  const octokit = createOctokit(inputs.githubToken, { log: actionsLogger })
+  const match = await found.findPullRequest(octokit, github.context.repo, run)
+  if (!match.ok) {
+    core.warning(`No PR comment: ${match.reason}; the report is in the job summary`)
+    return undefined
+  }
+  core.info(`Pull request #${match.number}: head ${run.headRepository} at ${run.headSha}`)
+  return match.number
 }
