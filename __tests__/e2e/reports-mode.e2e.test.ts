@@ -161,7 +161,7 @@ describe('mode aggregate', () => {
       /\$\.schemaVersion: expected 1/,
     ],
   ])(
-    'a %s report: one clear line naming the file, exit 1, no comment',
+    '%s report: one clear line naming the file, exit 1, no comment',
     async (name, change, message) => {
       const folder = await variant(name, change)
       const run = await aggregate(`${folder}\n${legs}`)
@@ -235,6 +235,18 @@ describe('mode publish (workflow_run)', () => {
     expect(run.outputs['comment-url']).toContain('/pull/31#')
     const asked = fake.state.requests.find((r) => r.path.startsWith(`/repos/${REPOSITORY}/pulls`))
     expect(asked?.path).toContain('head=fork-a%3Afeature')
+  })
+
+  test('the published comment is the one measure mode posts for the same images', async () => {
+    const measured = await runAction({
+      inputs: { 'base-image': BASE, 'head-image': HEAD, 'comment-key': 'web' },
+      api: fake.url,
+    })
+    expectExit(measured, 0)
+    seedPulls(fake, pull(31, 'fork-a/isg-app'))
+    expectExit(await publish(workflowRunEvent('fork-a/isg-app')), 0)
+    expect(onPr(31)).toHaveLength(1)
+    expect(onPr(31)[0].body).toBe(onPr(7)[0].body)
   })
 
   test('only another fork’s PR with the same branch name: no comment, a clear message, the summary', async () => {
