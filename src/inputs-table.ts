@@ -267,6 +267,25 @@ export const INPUTS = {
       Identifies the sticky comment, so that several images (matrix builds) each keep their own.
       Default: the head image's repository name.`,
   },
+  mode: {
+    scope: 'action',
+    kind: 'string',
+    default: 'measure',
+    description: fold`
+      measure (compare the images, write the report, comment), aggregate (read the reports of
+      matrix legs and post one combined comment) or publish (in a workflow_run workflow, read a
+      fork's report and comment on its pull request, found through the API). aggregate and publish
+      read only the reports input and never run or read an image.`,
+  },
+  reports: {
+    scope: 'action',
+    kind: 'list',
+    default: '',
+    description: fold`
+      For aggregate and publish - the JSON reports to read: files or directories (every
+      report-*.json below them, e.g. where actions/download-artifact put the legs' artifacts),
+      comma- or line-separated. Untrusted input - checked and escaped again.`,
+  },
   context: {
     scope: 'action',
     kind: 'string',

@@ -6,6 +6,7 @@ import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
 import { publishComment, writeReport } from './action/publish.js'
 import { readRunContext } from './action/run-context.js'
+import { runReportsMode } from './action/reports-mode.js'
 import { runGate } from './gate.js'
 import { verdictLine } from './render/verdict-line.js'
 import { UserError } from './util/errors.js'
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
   const builtTags: string[] = []
   try {
     const inputs = getInputs()
+    if (inputs.mode !== 'measure') return await runReportsMode(inputs)
     const runContext = await readRunContext()
     const build = () =>
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })

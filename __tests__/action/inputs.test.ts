@@ -166,6 +166,36 @@ describe('getInputs: bad inputs, all reported together', () => {
   })
 })
 
+describe('getInputs: mode and reports (issue 10)', () => {
+  it('measure by default, with no reports', () => {
+    const inputs = withInputs({ 'head-image': HEAD })()
+    expect([inputs.mode, inputs.reports]).toEqual(['measure', []])
+  })
+
+  it('aggregate needs no head-image; reports split on commas and lines; no default key', () => {
+    const inputs = withInputs({ mode: 'Aggregate', reports: 'a/report-x.json, b\n\nc ' })()
+    expect([inputs.mode, inputs.reports, inputs.commentKey]).toEqual([
+      'aggregate',
+      ['a/report-x.json', 'b', 'c'],
+      '',
+    ])
+  })
+
+  it('a bad mode and publish without reports are named together', () => {
+    expect(withInputs({ mode: 'merge' })).toThrow(/mode.*merge.*measure, aggregate, publish/)
+    let error: unknown
+    try {
+      withInputs({ mode: 'publish', 'max-size': 'big' })()
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputError)
+    const text = (error as InputError).message
+    expect(text).toMatch(/reports/)
+    expect(text).toMatch(/max-size/)
+  })
+})
+
 describe('defaultCommentKey', () => {
   it.each([
     [1, 'app:pr-7', 'docker.io/library/app'],

@@ -53,6 +53,8 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
     commentKey: 'isg-inputs8',
     githubToken: 'token',
     accept: { label: '', inBody: false },
+    mode: 'measure',
+    reports: [],
     ...overrides,
   }
 }

@@ -18,6 +18,8 @@ const NOT_CLI_OPTIONS: Record<string, string> = {
   'github-token': 'action only: the PR comment (the CLI prints its report to stdout)',
   comment: 'action only: the PR comment',
   'comment-key': 'action only: the PR comment',
+  mode: 'action only: aggregate and publish post PR comments',
+  reports: 'action only: read by modes aggregate and publish',
   context: 'action only: build mode (the CLI compares images that exist; docker build them first)',
   dockerfile: 'action only: build mode',
   target: 'action only: build mode',

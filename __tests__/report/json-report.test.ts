@@ -28,7 +28,7 @@ describe('JSON report: files', () => {
     expect(json.schemaVersion).toBe(SCHEMA_VERSION)
     expect(SCHEMA_VERSION).toBe(1)
     expect(json.schemaMinor).toBe(SCHEMA_MINOR)
-    expect(SCHEMA_MINOR).toBe(2)
+    expect(SCHEMA_MINOR).toBe(3)
   })
 
   it('is null when the files were not analysed', () => {
@@ -198,6 +198,16 @@ describe('JSON report: finding evidence', () => {
 
   it('leaves them out when a finding has none', () => {
     const [json] = entryOf(withFindings([finding])).findings
-    expect(Object.keys(json).sort()).toEqual(['bytes', 'detail', 'fix', 'key', 'layers', 'title'])
+    expect(Object.keys(json).sort()).toEqual([
+      'bytes',
+      'detail',
+      'detailWords',
+      'fix',
+      'fixWords',
+      'key',
+      'kind',
+      'layers',
+      'title',
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
+import { routePullList } from './fake-github-pull-list.js'
 import { routePulls } from './fake-github-pulls.js'
 
 /** The REST routes of the fake GitHub; the server, tokens and faults are in fake-github.ts. */
@@ -47,6 +48,7 @@ export function routeRequest(ctx: RouteContext): Reply {
     return token.userStatus === 404 ? notFound : notAccessible
   }
   if (method === 'POST' && url.pathname === '/graphql') return graphql(ctx)
+  if (/\/pulls$/.test(url.pathname)) return routePullList(ctx) ?? notFound
   const issue = url.pathname.match(ISSUE_COMMENTS)
   const single = url.pathname.match(ONE_COMMENT)
   const [, owner = '', repo = '', number = ''] = issue ?? single ?? []

@@ -34,6 +34,8 @@ const CURRENT_NODE24_MAJORS: Record<string, number> = {
   'docker/login-action': 4, // v4.1.0, 2026-04-02: node24 (v3 is node20)
   'docker/build-push-action': 7, // v7.3.0, 2026-07-01: node24 (v6 is node20)
   'docker/setup-buildx-action': 4, // v4.3.0, 2026-08-17: node24 (v3 is node20)
+  'actions/upload-artifact': 7, // v7.0.0, 2026-02-25: node24
+  'actions/download-artifact': 8, // v8.0.1, 2026-03-11: node24 (run-id, github-token, pattern)
 }
 
 const WORKFLOW_DIR = join(ROOT, '.github', 'workflows')

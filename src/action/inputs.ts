@@ -27,6 +27,10 @@ export interface Inputs {
   githubToken: string
   /** Deliberate increases: the accepting label ('' = off) and the description's line */
   accept: { label: string; inBody: boolean }
+  /** measure (default): compare images; aggregate, publish: read the `reports` (report-inputs.ts) */
+  mode: Mode
+  /** The `reports` input's files and directories, as written */
+  reports: string[]
 }
 
 /** The Dockerfile the PR image was built from, as the annotations read it. */
@@ -36,6 +40,9 @@ export interface AnnotationSpec {
   target?: string
   buildArgs: Record<string, string>
 }
+
+export const MODES = ['measure', 'aggregate', 'publish'] as const
+export type Mode = (typeof MODES)[number]
 
 type ActionInputs = Record<ActionInputName, string>
 
@@ -56,9 +63,15 @@ export function getInputs(): Inputs {
   for (const name of inputNames('both')) raw[name] = text[name]
   const problems: InputProblem[] = []
   const build = getBuildSpec(text, problems)
+  const mode = readMode(text.mode, problems)
+  const reports = readList(text.reports)
+  if (mode !== 'measure' && reports.length === 0)
+    problems.push(
+      problem('reports', text.reports, `report files or directories to read in mode ${mode}`),
+    )
   let gate: ParsedOptions | undefined
   try {
-    gate = parseOptions(raw, { headRequired: !build })
+    gate = parseOptions(raw, { headRequired: !build && mode === 'measure' })
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     problems.push(...error.inputs)
@@ -91,10 +104,29 @@ export function getInputs(): Inputs {
     build,
     comment,
     annotations: annotate ? getAnnotationSpec(text, build) : undefined,
-    commentKey: text['comment-key'].trim() || defaultCommentKey(text['head-image'], build),
+    commentKey:
+      text['comment-key'].trim() ||
+      (mode === 'measure' ? defaultCommentKey(text['head-image'], build) : ''),
     githubToken: text['github-token'],
     accept: { label: text['accept-label'].trim(), inBody: acceptInBody },
+    mode,
+    reports,
   }
+}
+
+function readMode(text: string, problems: InputProblem[]): Mode {
+  const value = text.trim().toLowerCase() || 'measure'
+  if ((MODES as readonly string[]).includes(value)) return value as Mode
+  problems.push(problem('mode', text, MODES.join(', ')))
+  return 'measure'
+}
+
+/** A list input: comma- or line-separated, blanks dropped */
+function readList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean)
 }
 
 /** A boolean input (kind 'boolean' in the table): true or false in any case; '' is its default. */

@@ -12,7 +12,7 @@ import { actionsLogger } from './logger.js'
 
 /** GitHub keeps at most 1 MiB of summary per step, counted in bytes; leave a little room. */
 const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096
-const SUMMARY_HINT = 'The full report is in the job summary of this run.'
+export const SUMMARY_HINT = 'The full report is in the job summary of this run.'
 
 /**
  * Writes the JSON report, the job summary and the outputs (all but comment-url), each on its
@@ -33,9 +33,21 @@ export async function writeReport(
 
 /** The sticky PR comment, then the comment-url output ('' without one). Never throws. */
 export async function publishComment(report: Report, inputs: Inputs): Promise<void> {
+  await publishBody(renderComment(report, { fullReportHint: SUMMARY_HINT }), inputs)
+}
+
+/**
+ * A rendered body as the sticky comment. `findPullRequest` gives the PR number (publish mode
+ * asks the API); by default the event's pull_request. Never throws.
+ */
+export async function publishBody(
+  body: string,
+  inputs: Inputs,
+  findPullRequest?: () => Promise<number | undefined>,
+): Promise<void> {
   let url = ''
   try {
-    url = await postComment(report, inputs)
+    url = await postComment(body, inputs, findPullRequest)
   } catch (error) {
     core.warning(`No PR comment: ${errorMessage(error)}`)
   }
@@ -58,21 +70,28 @@ async function tryWriteJsonReport(report: Report, key: string): Promise<string> 
 
 /** `overwrite`: replace this step's summary (a report written again), instead of adding to it. */
 async function tryWriteSummary(report: Report, overwrite: boolean): Promise<void> {
+  await tryWriteSummaryWith((options) => renderJobSummary(report, options), overwrite)
+}
+
+/** The job summary rendered to GitHub's limit; a failure warns. Never throws. */
+export async function tryWriteSummaryWith(
+  render: (options: { maxChars: number; measure: (body: string) => number }) => string,
+  overwrite = false,
+): Promise<void> {
   try {
     await core.summary
-      .addRaw(
-        renderJobSummary(report, {
-          maxChars: SUMMARY_MAX_BYTES,
-          measure: (body) => Buffer.byteLength(body),
-        }),
-      )
+      .addRaw(render({ maxChars: SUMMARY_MAX_BYTES, measure: (body) => Buffer.byteLength(body) }))
       .write({ overwrite })
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
 }
 
-async function postComment(report: Report, inputs: Inputs): Promise<string> {
+async function postComment(
+  body: string,
+  inputs: Inputs,
+  findPullRequest?: () => Promise<number | undefined>,
+): Promise<string> {
   if (!inputs.comment) {
     core.info('comment is false: no PR comment')
     return ''
@@ -83,15 +102,18 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
     import('../github/octokit.js'),
     import('../github/publish-comment.js'),
   ])
-  const pr = github.context.payload.pull_request
-  if (!pr) {
-    core.info(
-      `This ${github.context.eventName || 'unknown'} event is not a pull request: no PR comment, the report is in the job summary`,
-    )
-    return ''
-  }
   if (!inputs.githubToken) {
     core.warning('github-token is empty: cannot comment; the report is in the job summary')
+    return ''
+  }
+  const number = findPullRequest
+    ? await findPullRequest()
+    : (github.context.payload.pull_request?.number as number | undefined)
+  if (number === undefined) {
+    if (!findPullRequest)
+      core.info(
+        `This ${github.context.eventName || 'unknown'} event is not a pull request: no PR comment, the report is in the job summary`,
+      )
     return ''
   }
   const { owner, repo } = github.context.repo
@@ -99,9 +121,9 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
     octokit: createOctokit(inputs.githubToken, { log: actionsLogger }),
     owner,
     repo,
-    issueNumber: pr.number,
+    issueNumber: number,
     key: inputs.commentKey,
-    body: renderComment(report, { fullReportHint: SUMMARY_HINT }),
+    body,
     log: actionsLogger,
   })
   if (!result.ok) {
@@ -129,7 +151,7 @@ function reportOutputs(report: Report, reportPath: string): Record<string, strin
   }
 }
 
-function trySetOutputs(outputs: Record<string, string>): void {
+export function trySetOutputs(outputs: Record<string, string>): void {
   try {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   } catch (error) {

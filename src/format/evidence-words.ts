@@ -208,6 +208,7 @@ export const EVIDENCE_WORDING: {
       | 'broad-copy'
       | 'dev-dependencies'
       | 'metadata-copy-up'
+      | 'reported'
     >
   ]: Wording<K>
 } = {

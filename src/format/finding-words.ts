@@ -116,6 +116,8 @@ const WORDING: { [K in Evidence['kind']]: Wording<K> } = {
     })}`,
     fix: words`Install production dependencies only: ${semicolons(e.managers.map((m) => DEV_INSTALL[m].idiom))}.`,
   }),
+  // Already worded by the run that wrote the report, the hint sentence included.
+  reported: (e) => ({ title: e.title, detail: e.detail, fix: e.fix }),
   'metadata-copy-up': (e) => ({
     title: 'Permissions or owners changed in a later layer',
     detail: words`${layerClauses(e.hits, (command) => words`runs ${quote(command)}`)}. Changing only permissions, owners or times copies every file it touches into a new layer, so those bytes ship twice.`,
@@ -131,8 +133,9 @@ export function wordFinding(finding: Finding): FindingWords {
     ...(finding.inBase ? ['already in the base image'] : []),
   ]
   const worded = wording(finding.evidence, finding)
-  const detail = finding.hint
-    ? [...worded.detail, ' A hint, from the Dockerfile’s steps rather than the image’s files.']
-    : worded.detail
+  const detail =
+    finding.hint && finding.evidence.kind !== 'reported'
+      ? [...worded.detail, ' A hint, from the Dockerfile’s steps rather than the image’s files.']
+      : worded.detail
   return { ...worded, detail, labels }
 }

@@ -153,6 +153,20 @@ export type Evidence =
       /** The metadata-only commands of each layer, joined with ` && ` (untrusted) */
       hits: Array<LayerHit<string>>
     }
+  | {
+      /**
+       * A finding read back from a JSON report (report/read-report.ts): already worded by the
+       * run that wrote it. Untrusted: renderers escape its prose and rebuild its code as usual.
+       */
+      kind: 'reported'
+      /** The evidence kind the writing run had */
+      of: Exclude<EvidenceKind, 'reported'>
+      title: string
+      detail: Array<string | { code: string }>
+      fix: Array<string | { code: string }>
+    }
+
+export type EvidenceKind = Evidence['kind']
 
 export interface Finding {
   /** The cause it names: `build-tools-in-final-image`, `secret-file`, … */

@@ -72,7 +72,8 @@ function where(f: Finding): string {
 function bytesText(f: Finding): string[] {
   if (f.bytes === undefined) return []
   // The growth of the layers pointed at, not bytes attributed to this cause alone.
-  if (LAYER_GROWTH.has(f.evidence.kind))
+  const kind = f.evidence.kind === 'reported' ? f.evidence.of : f.evidence.kind
+  if (LAYER_GROWTH.has(kind))
     return [`${formatDelta(f.bytes)} in ${f.layers.length === 1 ? 'that layer' : 'those layers'}`]
   // File evidence: the exact bytes of its paths (of the PR's own layers, when the base has it too)
   return [f.inBase ? `${formatBytes(f.bytes)} from this PR` : formatBytes(f.bytes)]

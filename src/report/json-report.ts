@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Acceptance } from '../budget/accept.js'
 import { plainText, wordFinding } from '../format/finding-words.js'
-import type { ImageInfo } from '../model/image.js'
+import type { Words } from '../format/words.js'
+import type { ImageInfo, ImageOrigin } from '../model/image.js'
 import type { Finding } from '../model/finding.js'
 import { toJsonFiles, type JsonFiles } from './files-json.js'
 import type { Report, ReportEntry } from './report.js'
@@ -15,9 +16,12 @@ import type { Report, ReportEntry } from './report.js'
 export const SCHEMA_VERSION = 1
 /**
  * 1: `files` per entry, and `inBase`, `hint`, `paths` on findings (issue 9);
- * 2: `acceptance`, and `accepted` on budgets (issue 10, deliberate increases)
+ * 2: `acceptance`, and `accepted` on budgets (issue 10, deliberate increases);
+ * 3: `origin` on images, `noBaselineLog` on entries, `kind`, `detailWords`, `fixWords` on
+ * findings (issue 10: enough to render a report read back from its file exactly as the run that
+ * wrote it did).
  */
-export const SCHEMA_MINOR = 2
+export const SCHEMA_MINOR = 3
 
 /**
  * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
@@ -54,7 +58,15 @@ export interface JsonImage {
   sizeBytes: number | null
   compressedBytes: number | null
   layerCount: number
+  /** Since 1.2: where the image was read from, as the footer words it */
+  origin: JsonOrigin
 }
+
+/** ImageOrigin without the engine address (engineHost and engineContext say it) */
+export type JsonOrigin =
+  | Omit<Extract<ImageOrigin, { kind: 'engine' }>, 'endpoint'>
+  | Extract<ImageOrigin, { kind: 'registry' }>
+  | Extract<ImageOrigin, { kind: 'archive' }>
 
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION
@@ -86,6 +98,8 @@ export interface JsonEntry {
   basis: 'uncompressed' | 'compressed'
   verdict: 'pass' | 'warn' | 'fail'
   noBaseline: string | null
+  /** Since 1.2: the end of the base build's log when the base could not be built (untrusted) */
+  noBaselineLog: string[] | null
   base: JsonImage | null
   head: JsonImage
   totals: {
@@ -136,6 +150,11 @@ export interface JsonFinding {
   hint?: boolean
   /** The largest evidence paths (only when the finding has file evidence) */
   paths?: Array<{ path: string; bytes: number; layer: number }>
+  /** Since 1.2: the evidence kind (model/finding.ts) */
+  kind: string
+  /** Since 1.2: `detail` and `fix` as prose and inline code (`{ "code": "…" }`) */
+  detailWords: Words
+  fixWords: Words
 }
 
 /**
@@ -176,6 +195,7 @@ function toJsonEntry(entry: ReportEntry): JsonEntry {
     basis: c.basis,
     verdict: entry.verdict,
     noBaseline: orNull(c.noBaseline),
+    noBaselineLog: orNull(c.noBaselineLog),
     base: c.base ? toJsonImage(c.base, c.totals.baseBytes, c.pull?.baseBytes) : null,
     head: toJsonImage(c.head, c.totals.headBytes, c.pull?.headBytes),
     totals: {
@@ -226,6 +246,9 @@ function toJsonFinding(f: Finding): JsonFinding {
     bytes: orNull(f.bytes),
     detail: plainText(words.detail),
     fix: plainText(words.fix),
+    kind: f.evidence.kind === 'reported' ? f.evidence.of : f.evidence.kind,
+    detailWords: words.detail,
+    fixWords: words.fix,
   }
   const evidence = f as Finding & FindingEvidence
   if (typeof evidence.inBase === 'boolean') json.inBase = evidence.inBase
@@ -255,5 +278,12 @@ function toJsonImage(image: ImageInfo, sizeBytes?: number, compressedBytes?: num
     sizeBytes: orNull(sizeBytes),
     compressedBytes: orNull(compressedBytes),
     layerCount: image.layers.length,
+    origin: toJsonOrigin(image.origin),
   }
+}
+
+function toJsonOrigin(origin: ImageOrigin): JsonOrigin {
+  if (origin.kind !== 'engine') return { ...origin }
+  const { kind, store, driver, engineVersion, apiVersion } = origin
+  return { kind, store, driver, engineVersion, apiVersion }
 }
