@@ -50,6 +50,7 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
   return {
     gate: parseOptions({ 'head-image': 'docker-archive:examples/pr.tar' }),
     comment: true,
+    ...{ commentMode: 'update', commentWhen: 'always', deleteStale: false, checkRun: false },
     commentKey: 'isg-inputs8',
     githubToken: 'token',
     ...overrides,

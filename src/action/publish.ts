@@ -7,6 +7,7 @@ import { reportFileName, toJsonReport } from '../report/json-report.js'
 import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
 import { VERSION } from '../version.js'
+import type { CommentBehaviour } from '../github/publish-comment.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
 
@@ -66,16 +67,18 @@ async function tryWriteSummary(report: Report): Promise<void> {
 }
 
 async function postComment(report: Report, inputs: Inputs): Promise<string> {
-  if (!inputs.comment) {
+  if (!inputs.comment && !inputs.checkRun) {
     core.info('comment is false: no PR comment')
     return ''
   }
   // Loaded on first use: Octokit is heavy, and runs without a comment never need it.
-  const [github, { createOctokit }, { tryPublishComment }] = await Promise.all([
-    import('@actions/github'),
-    import('../github/octokit.js'),
-    import('../github/publish-comment.js'),
-  ])
+  const [github, { createOctokit }, { tryPublishComment }, { tryCreateCheckRun }] =
+    await Promise.all([
+      import('@actions/github'),
+      import('../github/octokit.js'),
+      import('../github/publish-comment.js'),
+      import('../github/check-run.js'),
+    ])
   const pr = github.context.payload.pull_request
   if (!pr) {
     core.info(
@@ -88,21 +91,49 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
     return ''
   }
   const { owner, repo } = github.context.repo
+  const octokit = createOctokit(inputs.githubToken, { log: actionsLogger })
+  const body = renderComment(report, { fullReportHint: SUMMARY_HINT })
+  if (inputs.checkRun) {
+    const headSha = (pr.head as { sha?: unknown } | undefined)?.sha
+    if (typeof headSha === 'string' && headSha) {
+      await tryCreateCheckRun({
+        ...{ octokit, owner, repo, headSha, name: inputs.commentKey, verdict: report.verdict },
+        ...{ summary: body, log: actionsLogger },
+      })
+    } else core.warning('No check run: the pull request event has no head commit')
+  }
+  if (!inputs.comment) {
+    core.info('comment is false: no PR comment')
+    return ''
+  }
   const result = await tryPublishComment({
-    octokit: createOctokit(inputs.githubToken, { log: actionsLogger }),
+    octokit,
     owner,
     repo,
     issueNumber: pr.number,
     key: inputs.commentKey,
-    body: renderComment(report, { fullReportHint: SUMMARY_HINT }),
+    body,
     log: actionsLogger,
+    behaviour: commentBehaviour(report, inputs),
   })
   if (!result.ok) {
     core.warning(`No PR comment: ${result.reason}`)
     return ''
   }
+  if (result.action === 'skipped' || result.action === 'deleted') return ''
   core.info(`PR comment ${result.action}: ${result.url}`)
   return result.url
+}
+
+/** comment-mode, comment-when and delete-stale for this report; undefined: the defaults. */
+export function commentBehaviour(report: Report, inputs: Inputs): CommentBehaviour | undefined {
+  const { commentMode: mode, commentWhen: when, deleteStale } = inputs
+  if (mode === 'update' && when === 'always' && !deleteStale) return undefined
+  const grew = report.entries.some((e) => (e.comparison.totals.deltaBytes ?? 0) > 0)
+  return {
+    ...{ mode, when, problems: report.verdict !== 'pass' },
+    stale: deleteStale && report.verdict === 'pass' && !grew,
+  }
 }
 
 function reportOutputs(report: Report, reportPath: string): Record<string, string> {
