@@ -1,3 +1,4 @@
+import { routeCommentExtras } from './fake-github-comment-routes.js'
 import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
 
 /** The REST routes of the fake GitHub; the server, tokens and faults are in fake-github.ts. */
@@ -39,6 +40,8 @@ const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 
 export function routeRequest(ctx: RouteContext): Reply {
   const { method, url, token } = ctx
+  const extra = routeCommentExtras(ctx)
+  if (extra) return extra
   if (method === 'GET' && url.pathname === '/user') {
     // Installation tokens (an Actions GITHUB_TOKEN) cannot call it; user tokens can.
     const allowed = token.canGetUser ?? token.type === 'User'
