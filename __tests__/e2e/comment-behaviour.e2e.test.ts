@@ -44,7 +44,11 @@ function run(inputs: Record<string, string>): Promise<ActionResult> {
 }
 
 const stickies = () => fake.state.comments.filter((c) => c.body.startsWith(MARKER))
-const writes = () => fake.state.requests.filter((r) => r.method !== 'GET')
+/** Requests that change something (GraphQL `viewer` is a read sent as POST). */
+const writes = () =>
+  fake.state.requests.filter(
+    (r) => r.method !== 'GET' && !JSON.stringify(r.body).includes('viewer'),
+  )
 const warningsOf = (result: ActionResult) => workflowCommands(result.stdout, 'warning')
 
 describe('comment behaviour', () => {
@@ -97,10 +101,23 @@ describe('comment behaviour', () => {
     expect(stickies()).toHaveLength(1)
   })
 
+  test('3b. changed with recreate: the same report is not posted again, a new one is', async () => {
+    const inputs = { 'comment-when': 'changed', 'comment-mode': 'recreate' }
+    expectExit(await run({ ...GROWING, ...inputs }), 0)
+    const before = writes().length
+    expectExit(await run({ ...GROWING, ...inputs }), 0)
+    expect(writes()).toHaveLength(before)
+    expect((await run({ ...FAILING, ...inputs })).code).toBe(1)
+    expect(stickies()).toHaveLength(2)
+    expect(commentExtras(fake.state).minimized).toEqual([
+      { id: stickies()[0].id, classifier: 'OUTDATED' },
+    ])
+  })
+
   test('4. problems: pass posts nothing, fail posts, pass again updates the comment', async () => {
     const pass = await run({ ...PASSING, 'comment-when': 'problems' })
     expectExit(pass, 0)
-    expect(fake.state.requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+    expect(writes()).toHaveLength(0)
     expect(stickies()).toHaveLength(0)
     expect(pass.outputs['comment-url']).toBe('')
     const fail = await run({ ...FAILING, 'comment-when': 'problems' })
