@@ -72,13 +72,11 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
     return ''
   }
   // Loaded on first use: Octokit is heavy, and runs without a comment never need it.
-  const [github, { createOctokit }, { tryPublishComment }, { tryCreateCheckRun }] =
-    await Promise.all([
-      import('@actions/github'),
-      import('../github/octokit.js'),
-      import('../github/publish-comment.js'),
-      import('../github/check-run.js'),
-    ])
+  const [github, { createOctokit }, { tryPublishComment }] = await Promise.all([
+    import('@actions/github'),
+    import('../github/octokit.js'),
+    import('../github/publish-comment.js'),
+  ])
   const pr = github.context.payload.pull_request
   if (!pr) {
     core.info(
@@ -96,6 +94,7 @@ async function postComment(report: Report, inputs: Inputs): Promise<string> {
   if (inputs.checkRun) {
     const headSha = (pr.head as { sha?: unknown } | undefined)?.sha
     if (typeof headSha === 'string' && headSha) {
+      const { tryCreateCheckRun } = await import('../github/check-run.js')
       await tryCreateCheckRun({
         ...{ octokit, owner, repo, headSha, name: inputs.commentKey, verdict: report.verdict },
         ...{ summary: body, log: actionsLogger },
