@@ -219,7 +219,7 @@ export async function publishWithBehaviour(
   const hashLine = behaviour.when === 'changed' ? `${contentHashLine(options.body)}\n` : ''
   const body = `${hashLine}${options.body}`
   const previous = behaviour.mode === 'recreate' ? ours.at(-1) : ours[0]
-  if (hashLine && previous?.body?.split('\n', 2)[1] === hashLine.trimEnd()) {
+  if (hashLine && previous?.body?.split('\n', 2)[1]?.trimEnd() === hashLine.trimEnd()) {
     log.info("comment-when: changed, and the report is the same as the comment's: left as is")
     return { url: previous.html_url, id: previous.id, action: 'unchanged' }
   }
