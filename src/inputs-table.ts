@@ -259,6 +259,40 @@ export const INPUTS = {
       Post (or update) the sticky PR comment. true or false. The job summary is written either
       way.`,
   },
+  'comment-mode': {
+    scope: 'action',
+    kind: 'string',
+    default: 'update',
+    description: fold`
+      How the sticky comment changes from run to run. update - edit it in place. recreate - hide
+      the previous one (minimized as outdated) and post a new one. off - no PR comment (as
+      comment: false).`,
+  },
+  'comment-when': {
+    scope: 'action',
+    kind: 'string',
+    default: 'always',
+    description: fold`
+      When to post or update the comment. always. changed - only when the report differs from
+      the previous comment's (a content hash in the comment). problems - only when the verdict is
+      warn or fail; a comment already there is still updated when the verdict is back to pass.`,
+  },
+  'delete-stale': {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'false',
+    description: fold`
+      true: when the verdict is pass and no image grew, delete the sticky comment instead of
+      updating it. true or false.`,
+  },
+  'check-run': {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'false',
+    description: fold`
+      true: also create a check run on the PR's head commit, named after comment-key, with the
+      verdict as its conclusion and the report as its summary. Needs checks write. true or false.`,
+  },
   'comment-key': {
     scope: 'action',
     kind: 'string',

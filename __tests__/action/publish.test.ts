@@ -40,7 +40,8 @@ jest.unstable_mockModule('../../src/github/publish-comment.js', () => {
     },
   }
 })
-const { publishComment, writeReport } = await import('../../src/action/publish.js')
+const { commentBehaviour, publishComment, writeReport } =
+  await import('../../src/action/publish.js')
 
 const dir = mkdtempSync(join(tmpdir(), 'isg-inputs8-publish-'))
 const saved = { ...process.env }
@@ -50,6 +51,7 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
   return {
     gate: parseOptions({ 'head-image': 'docker-archive:examples/pr.tar' }),
     comment: true,
+    ...{ commentMode: 'update', commentWhen: 'always', deleteStale: false, checkRun: false },
     commentKey: 'isg-inputs8',
     githubToken: 'token',
     accept: { label: '', inBody: false },
@@ -151,5 +153,39 @@ describe('writeReport', () => {
     expect(readFileSync(process.env.GITHUB_STEP_SUMMARY as string, 'utf8')).toContain(
       'Image size budget',
     )
+  })
+})
+
+describe('commentBehaviour', () => {
+  const shrunk = (r: Report): Report => ({
+    ...r,
+    verdict: 'pass',
+    entries: r.entries.map((e) => ({
+      ...e,
+      comparison: { ...e.comparison, totals: { ...e.comparison.totals, deltaBytes: 0 } },
+    })),
+  })
+
+  it('1. the defaults ask for nothing special (the plain sticky update)', () => {
+    expect(commentBehaviour(report, inputs())).toBeUndefined()
+  })
+
+  it('2. problems follows the verdict; a failing or growing report is never stale', () => {
+    const behaviour = commentBehaviour(
+      report,
+      inputs({ commentWhen: 'problems', deleteStale: true }),
+    )
+    expect(report.verdict).toBe('fail')
+    expect(behaviour).toEqual({ mode: 'update', when: 'problems', problems: true, stale: false })
+    const grownPass = { ...report, verdict: 'pass' as const }
+    expect(commentBehaviour(grownPass, inputs({ deleteStale: true }))?.stale).toBe(false)
+  })
+
+  it('3. delete-stale: pass with nothing grown is stale; without delete-stale it is not', () => {
+    expect(commentBehaviour(shrunk(report), inputs({ deleteStale: true }))).toEqual({
+      ...{ mode: 'update', when: 'always', problems: false, stale: true },
+    })
+    const recreate = commentBehaviour(shrunk(report), inputs({ commentMode: 'recreate' }))
+    expect(recreate).toEqual({ mode: 'recreate', when: 'always', problems: false, stale: false })
   })
 })

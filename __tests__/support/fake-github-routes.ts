@@ -1,3 +1,4 @@
+import { routeCommentExtras } from './fake-github-comment-routes.js'
 import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
 import { routePullList } from './fake-github-pull-list.js'
 import { routePulls } from './fake-github-pulls.js'
@@ -41,6 +42,8 @@ const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 
 export function routeRequest(ctx: RouteContext): Reply {
   const { method, url, token } = ctx
+  const extra = routeCommentExtras(ctx)
+  if (extra) return extra
   if (method === 'GET' && url.pathname === '/user') {
     // Installation tokens (an Actions GITHUB_TOKEN) cannot call it; user tokens can.
     const allowed = token.canGetUser ?? token.type === 'User'

@@ -19,9 +19,15 @@ export interface Inputs {
   gate: ParsedOptions
   /** Set when the action builds images (the `context` input) */
   build?: BuildSpec
+  /** false when comment is false or comment-mode is off */
   comment: boolean
   /** The Dockerfile to annotate; undefined when annotations are off or it is not known */
   annotations?: AnnotationSpec
+  /** How the sticky comment changes between runs (comment-mode, off folded into `comment`) */
+  commentMode: 'update' | 'recreate'
+  commentWhen: CommentWhen
+  deleteStale: boolean
+  checkRun: boolean
   /** Sticky-comment identity; see action.yml */
   commentKey: string
   githubToken: string
@@ -88,6 +94,10 @@ export function getInputs(): Inputs {
         'a label name of at most 50 characters, or empty',
       ),
     )
+  const commentMode = readChoice('comment-mode', text['comment-mode'], COMMENT_MODES, problems)
+  const commentWhen = readChoice('comment-when', text['comment-when'], COMMENT_WHENS, problems)
+  const deleteStale = readBoolean('delete-stale', text['delete-stale'], problems)
+  const checkRun = readBoolean('check-run', text['check-run'], problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -102,7 +112,11 @@ export function getInputs(): Inputs {
   return {
     gate,
     build,
-    comment,
+    comment: comment && commentMode !== 'off',
+    commentMode: commentMode === 'off' ? 'update' : commentMode,
+    commentWhen,
+    deleteStale,
+    checkRun,
     annotations: annotate ? getAnnotationSpec(text, build) : undefined,
     commentKey:
       text['comment-key'].trim() ||
@@ -127,6 +141,24 @@ function readList(text: string): string[] {
     .split(/[\n,]/)
     .map((item) => item.trim())
     .filter(Boolean)
+}
+
+const COMMENT_MODES = ['update', 'recreate', 'off'] as const
+const COMMENT_WHENS = ['always', 'changed', 'problems'] as const
+export type CommentWhen = (typeof COMMENT_WHENS)[number]
+
+/** One of `choices` in any case; '' is the input's default. */
+function readChoice<T extends string>(
+  name: ActionInputName,
+  text: string,
+  choices: readonly T[],
+  problems: InputProblem[],
+): T {
+  const value = text.trim().toLowerCase() || INPUTS[name].default
+  const choice = choices.find((c) => c === value)
+  if (choice) return choice
+  problems.push(problem(name, text, `one of ${choices.join(', ')}`))
+  return choices[0]
 }
 
 /** A boolean input (kind 'boolean' in the table): true or false in any case; '' is its default. */

@@ -7,6 +7,7 @@ import { reportFileName, toJsonReport } from '../report/json-report.js'
 import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
 import { VERSION } from '../version.js'
+import type { CommentBehaviour } from '../github/publish-comment.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
 
@@ -33,21 +34,24 @@ export async function writeReport(
 
 /** The sticky PR comment, then the comment-url output ('' without one). Never throws. */
 export async function publishComment(report: Report, inputs: Inputs): Promise<void> {
-  await publishBody(renderComment(report, { fullReportHint: SUMMARY_HINT }), inputs)
+  await publishBody(renderComment(report, { fullReportHint: SUMMARY_HINT }), inputs, report)
 }
 
 /**
- * A rendered body as the sticky comment. `findPullRequest` gives the PR number (publish mode
- * asks the API); by default the event's pull_request. Never throws.
+ * A rendered body as the sticky comment (and the check run's summary), for `report` (its
+ * verdict and growth decide comment-when, delete-stale and the check run's conclusion).
+ * `findPullRequest` gives the PR number (publish mode asks the API); by default the event's
+ * pull_request. Never throws.
  */
 export async function publishBody(
   body: string,
   inputs: Inputs,
+  report: Pick<Report, 'verdict' | 'entries'>,
   findPullRequest?: () => Promise<number | undefined>,
 ): Promise<void> {
   let url = ''
   try {
-    url = await postComment(body, inputs, findPullRequest)
+    url = await postComment(body, inputs, report, findPullRequest)
   } catch (error) {
     core.warning(`No PR comment: ${errorMessage(error)}`)
   }
@@ -90,9 +94,10 @@ export async function tryWriteSummaryWith(
 async function postComment(
   body: string,
   inputs: Inputs,
+  report: Pick<Report, 'verdict' | 'entries'>,
   findPullRequest?: () => Promise<number | undefined>,
 ): Promise<string> {
-  if (!inputs.comment) {
+  if (!inputs.comment && !inputs.checkRun) {
     core.info('comment is false: no PR comment')
     return ''
   }
@@ -117,21 +122,55 @@ async function postComment(
     return ''
   }
   const { owner, repo } = github.context.repo
+  const octokit = createOctokit(inputs.githubToken, { log: actionsLogger })
+  if (inputs.checkRun) {
+    const payload = github.context.payload
+    const headSha =
+      (payload.pull_request?.head as { sha?: unknown } | undefined)?.sha ??
+      (payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha
+    if (typeof headSha === 'string' && headSha) {
+      const { tryCreateCheckRun } = await import('../github/check-run.js')
+      await tryCreateCheckRun({
+        ...{ octokit, owner, repo, headSha, name: inputs.commentKey, verdict: report.verdict },
+        ...{ summary: body, log: actionsLogger },
+      })
+    } else core.warning('No check run: the event names no head commit')
+  }
+  if (!inputs.comment) {
+    core.info('comment is false: no PR comment')
+    return ''
+  }
   const result = await tryPublishComment({
-    octokit: createOctokit(inputs.githubToken, { log: actionsLogger }),
+    octokit,
     owner,
     repo,
     issueNumber: number,
     key: inputs.commentKey,
     body,
     log: actionsLogger,
+    behaviour: commentBehaviour(report, inputs),
   })
   if (!result.ok) {
     core.warning(`No PR comment: ${result.reason}`)
     return ''
   }
+  if (result.action === 'skipped' || result.action === 'deleted') return ''
   core.info(`PR comment ${result.action}: ${result.url}`)
   return result.url
+}
+
+/** comment-mode, comment-when and delete-stale for this report; undefined: the defaults. */
+export function commentBehaviour(
+  report: Pick<Report, 'verdict' | 'entries'>,
+  inputs: Inputs,
+): CommentBehaviour | undefined {
+  const { commentMode: mode, commentWhen: when, deleteStale } = inputs
+  if (mode === 'update' && when === 'always' && !deleteStale) return undefined
+  const grew = report.entries.some((e) => (e.comparison.totals.deltaBytes ?? 0) > 0)
+  return {
+    ...{ mode, when, problems: report.verdict !== 'pass' },
+    stale: deleteStale && report.verdict === 'pass' && !grew,
+  }
 }
 
 function reportOutputs(report: Report, reportPath: string): Record<string, string> {

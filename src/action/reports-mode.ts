@@ -41,6 +41,7 @@ export async function runReportsMode(inputs: Inputs): Promise<void> {
     publishBody(
       body,
       { ...inputs, commentKey },
+      { verdict, entries: images.flatMap((i) => i.report.entries) },
       inputs.mode === 'publish' ? () => findPublishTarget(inputs) : undefined,
     ),
   )

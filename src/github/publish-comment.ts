@@ -16,12 +16,24 @@ export interface PublishCommentOptions {
   /** Markdown; the marker is prepended. */
   body: string
   log: Logger
+  /** Absent: update in place, always (the comment-mode and comment-when defaults). */
+  behaviour?: CommentBehaviour
+}
+
+/** What comment-mode, comment-when and delete-stale ask for, with the run's verdict. */
+export interface CommentBehaviour {
+  mode: 'update' | 'recreate'
+  when: 'always' | 'changed' | 'problems'
+  /** The verdict is warn or fail */
+  problems: boolean
+  /** delete-stale is on, the verdict is pass and nothing grew: the comment goes */
+  stale: boolean
 }
 
 export interface UpsertResult {
   url: string
   id: number
-  action: 'created' | 'updated' | 'unchanged'
+  action: 'created' | 'updated' | 'unchanged' | 'recreated' | 'deleted' | 'skipped'
 }
 
 export type PublishResult =
@@ -155,7 +167,9 @@ async function tryDeleteComment(options: PublishCommentOptions, id: number): Pro
 /** `upsertComment` for callers that must carry on: never throws, says what to do instead. */
 export async function tryPublishComment(options: PublishCommentOptions): Promise<PublishResult> {
   try {
-    const { url, action } = await upsertComment(options)
+    const { url, action } = await (options.behaviour
+      ? publishWithBehaviour(options, options.behaviour)
+      : upsertComment(options))
     return { ok: true, url, action }
   } catch (error) {
     options.log.debug(`publishing the comment failed: ${errorMessage(error)}`)
@@ -165,4 +179,72 @@ export async function tryPublishComment(options: PublishCommentOptions): Promise
 
 function normaliseNewlines(text: string): string {
   return text.replace(/\r\n/g, '\n')
+}
+
+/** The hidden line that carries the rendered report's hash (comment-when: changed). */
+export function contentHashLine(body: string): string {
+  const hash = createHash('sha256').update(normaliseNewlines(body)).digest('hex').slice(0, 32)
+  return `<!-- image-size-gate:content-hash=${hash} -->`
+}
+
+/**
+ * The sticky comment as comment-mode, comment-when and delete-stale ask. Deleting or skipping
+ * makes no write at all when there is nothing to delete or the content is the same; update mode
+ * keeps the oldest comment (upsertComment), recreate mode posts a new one first and then hides
+ * the previous one (minimized as OUTDATED), so a failed post never hides the only report.
+ */
+export async function publishWithBehaviour(
+  options: PublishCommentOptions,
+  behaviour: CommentBehaviour,
+): Promise<UpsertResult> {
+  const { octokit, owner, repo, issueNumber, log } = options
+  const marker = commentMarker(options.key)
+  const stickies = await listStickies(options, marker)
+  const identity = stickies.length > 0 ? await getTokenIdentity(octokit, log) : undefined
+  const ours = (identity ? stickies.filter((c) => isWrittenBy(c.user, identity)) : []).sort(byAge)
+  const none: UpsertResult = { url: '', id: 0, action: 'skipped' }
+  if (behaviour.stale) {
+    for (const comment of ours) await tryDeleteComment(options, comment.id)
+    log.info(
+      ours.length > 0
+        ? 'delete-stale: within budget and nothing grew, the PR comment is deleted'
+        : 'delete-stale: within budget and nothing grew, no PR comment',
+    )
+    return ours.length > 0 ? { ...none, action: 'deleted' } : none
+  }
+  if (behaviour.when === 'problems' && !behaviour.problems && ours.length === 0) {
+    log.info('comment-when: problems, and the verdict is pass: no PR comment')
+    return none
+  }
+  const hashLine = behaviour.when === 'changed' ? `${contentHashLine(options.body)}\n` : ''
+  const body = `${hashLine}${options.body}`
+  const previous = behaviour.mode === 'recreate' ? ours.at(-1) : ours[0]
+  if (hashLine && previous?.body?.split('\n', 2)[1]?.trimEnd() === hashLine.trimEnd()) {
+    log.info("comment-when: changed, and the report is the same as the comment's: left as is")
+    return { url: previous.html_url, id: previous.id, action: 'unchanged' }
+  }
+  if (behaviour.mode === 'update' || ours.length === 0)
+    return upsertComment({ ...options, body, behaviour: undefined })
+  const created = await octokit.rest.issues.createComment({
+    ...{ owner, repo, issue_number: issueNumber, body: `${marker}\n${body}` },
+  })
+  // Older ones were hidden by the runs that replaced them: only the latest is still shown.
+  await tryMinimizeComment(options, ours[ours.length - 1])
+  return { url: created.data.html_url, id: created.data.id, action: 'recreated' }
+}
+
+const MINIMIZE = `mutation($id: ID!) {
+  minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } }
+}`
+
+/** Hides a previous sticky as outdated; one that cannot be hidden is a warning. */
+async function tryMinimizeComment(options: PublishCommentOptions, comment: IssueComment) {
+  try {
+    await options.octokit.graphql(MINIMIZE, { id: comment.node_id })
+    options.log.debug(`minimized the previous comment ${comment.id}`)
+  } catch (error) {
+    options.log.warning(
+      `Could not hide the previous PR comment ${comment.id}: ${errorMessage(error)}`,
+    )
+  }
 }
