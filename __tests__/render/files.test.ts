@@ -62,6 +62,13 @@ describe('file sections in the comment', () => {
     expect(body).not.toContain('<details><summary>All')
   })
 
+  it('counts one changed path in the singular in the terminal', () => {
+    const f = fileComparison()
+    const one = renderTerminal(reportWith({ ...f, changes: f.changes.slice(0, 1) }))
+    expect(one).toContain('What grew (1 changed path, largest first):')
+    expect(renderTerminal(reportWith(f))).toContain('What grew (4 changed paths, largest first):')
+  })
+
   it('says nothing about files when they were not analysed', () => {
     const body = renderComment(reportWith(undefined))
     expect(body).not.toMatch(/\*\*Files\*\*|What grew|\*\*Packages\*\*|dive/)

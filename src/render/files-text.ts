@@ -36,7 +36,8 @@ export function renderFilesText(f: FileComparison, rows = TERMINAL_FILE_ROWS): s
   ]
   if (f.base && f.changes.length > 0) {
     const shown = [...f.changes].sort(byPathImpact).slice(0, rows.paths)
-    out.push(`What grew (${count(f.changes.length)} changed paths, largest first):`)
+    const paths = f.changes.length === 1 ? 'path' : 'paths'
+    out.push(`What grew (${count(f.changes.length)} changed ${paths}, largest first):`)
     for (const c of shown) {
       const files = fileCountText(c)
       out.push(
