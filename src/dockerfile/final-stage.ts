@@ -1,3 +1,4 @@
+import { METADATA_ONLY } from '../model/instruction.js'
 import type { Dockerfile, DockerfileInstruction, DockerfileStage } from './parse-dockerfile.js'
 
 /**
@@ -62,25 +63,9 @@ export function expectedSteps(
   return steps
 }
 
-const NO_LAYER = new Set([
-  'ARG',
-  'CMD',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-])
-
 function expectStep(instruction: DockerfileInstruction, vars: Vars, shell: string[]): ExpectedStep {
   const { keyword, args, json, heredocs } = instruction
-  if (NO_LAYER.has(keyword)) return { instruction, kind: 'none' }
+  if (METADATA_ONLY.has(keyword)) return { instruction, kind: 'none' }
   if (keyword === 'WORKDIR')
     return { instruction, kind: 'maybe', text: `WORKDIR ${substitute(args, vars)}` }
   if (keyword === 'RUN') {

@@ -28,7 +28,7 @@ export function normaliseInstruction(createdBy: string): string {
 }
 
 /** Instructions that only change the config: they never create a layer. */
-const METADATA_ONLY = new Set([
+export const METADATA_ONLY: ReadonlySet<string> = new Set([
   'ARG',
   'CMD',
   'ENTRYPOINT',
