@@ -5,6 +5,7 @@ import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import { bindCredentials } from './sources/credentials/bind-credentials.js'
 import type { CredentialOptions } from './sources/credentials/index.js'
 import { InputError, type InputProblem } from './util/errors.js'
+import type { SizeHistory } from './model/size-history.js'
 
 /**
  * Everything a comparison needs, validated. The action fills it from its inputs, the CLI from
@@ -32,6 +33,8 @@ export interface GateOptions {
    * the layer figures alone, at the speed of reading layer sizes.
    */
   fileAnalysis?: boolean
+  /** The base branch's size history for this image (issue 11): the trend and the drift budget */
+  history?: SizeHistory
 }
 
 /** `no-baseline`: report without a baseline, saying so first; `fail`: a missing base is an error. */

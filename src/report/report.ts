@@ -4,6 +4,7 @@ import type { RuleResult } from '../budget/rules.js'
 import type { Finding } from '../explain/explain.js'
 import type { FileComparison } from '../model/files.js'
 import type { Verdict } from '../model/verdict.js'
+import type { SizePoint } from '../model/size-history.js'
 
 /** One compared pair: one per platform when several are requested. */
 export interface ReportEntry {
@@ -16,6 +17,8 @@ export interface ReportEntry {
   findings: Finding[]
   /** What the files say (paths, waste, packages, secrets); undefined when not analysed */
   files?: FileComparison
+  /** This image's (and platform's) points on the base branch, oldest first (issue 11) */
+  trend?: { branch: string; points: SizePoint[] }
 }
 
 /** Everything a run found; renderers and the JSON report read only this. */
