@@ -38,3 +38,44 @@ export interface SizeHistory {
   points: SizePoint[]
   warning?: string
 }
+
+export type PointBasis = 'uncompressed' | 'compressed'
+
+/** A point's total on `basis`, or undefined when its run did not know it. */
+export function pointBytes(point: SizePoint, basis: PointBasis): number | undefined {
+  return basis === 'compressed' ? point.compressedBytes : point.uncompressedBytes
+}
+
+/** A change between two consecutive points of the same key and platform. */
+export interface SizeJump {
+  from: SizePoint
+  to: SizePoint
+  deltaBytes: number
+}
+
+/**
+ * The `count` largest increases between consecutive points (oldest first, one key and
+ * platform), largest first; ties keep the older jump first. Points without a size on `basis`
+ * are skipped, so a jump spans them. "Which commit made it grow": `to.sha`.
+ */
+export function largestJumps(
+  points: readonly SizePoint[],
+  basis: PointBasis,
+  count: number,
+): SizeJump[] {
+  const jumps: SizeJump[] = []
+  let previous: SizePoint | undefined
+  for (const point of points) {
+    const bytes = pointBytes(point, basis)
+    if (bytes === undefined) continue
+    const before = previous && pointBytes(previous, basis)
+    if (previous && before !== undefined && bytes > before)
+      jumps.push({ from: previous, to: point, deltaBytes: bytes - before })
+    previous = point
+  }
+  return jumps
+    .map((jump, order) => ({ jump, order }))
+    .sort((a, b) => b.jump.deltaBytes - a.jump.deltaBytes || a.order - b.order)
+    .slice(0, Math.max(0, count))
+    .map(({ jump }) => jump)
+}
