@@ -1,0 +1,319 @@
+/**
+ * The `images` input (issue 10): several images in one run, as a YAML list of mappings. Each item
+ * has a `name` and any of the per-image inputs (IMAGE_KEYS); the step's own inputs are every
+ * image's defaults. Each image's merged text goes through the same parseOptions as a single
+ * image, so there is one parser of sizes, budgets and references; this module only reads the
+ * list's shape and names each problem by its place (`images[1] (api).max-size`).
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml'
+import { problem } from '../budget/budget.js'
+import type { ActionInputName } from '../inputs-table.js'
+import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js'
+import { InputError, inputProblemText, type InputProblem } from '../util/errors.js'
+import type { BuildSpec } from '../image-build/index.js'
+
+/** Most images in one run: each is read in turn, and the comment has a row and a section each */
+export const MAX_IMAGES = 50
+/** Longest `images` text read (characters); 50 images with every key fit in far less */
+export const MAX_IMAGES_CHARS = 64 * 1024
+
+/** What an item may set besides `name`: the action's inputs of the same name, for this image */
+export const IMAGE_KEYS = [
+  'head-image',
+  'base-image',
+  'base-missing',
+  'context',
+  'dockerfile',
+  'target',
+  'build-args',
+  'max-size',
+  'warn-size',
+  'max-increase',
+  'warn-increase',
+  'max-layers',
+  'file-analysis',
+  'max-reclaimable',
+  'max-reclaimable-increase',
+  'min-efficiency',
+  'max-wasted-bytes',
+  'max-wasted-user-percent',
+  'dive-ci',
+  'secrets',
+  'platforms',
+  'size-basis',
+  'annotations',
+] as const satisfies readonly ActionInputName[]
+export type ImageKey = (typeof IMAGE_KEYS)[number]
+
+/** Inputs that name one image: never a default for several, so set in each item */
+export const PER_IMAGE_ONLY = ['head-image', 'base-image', 'context'] as const
+
+/** A name is the image's output key, comment row and report file name: kept plain */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** One item as written: the keys it sets, as the text an input of that name would hold. */
+export interface RawImageItem {
+  name: string
+  /** The item in messages: `images[1] (api)`, counted from 0 */
+  path: string
+  values: Partial<Record<ImageKey, string>>
+}
+
+/** One image, validated: what the single-image run takes. */
+export interface ImageItem {
+  name: string
+  gate: ParsedOptions
+  build?: BuildSpec
+  /** The Dockerfile to annotate for this image; undefined when off or unknown */
+  annotations?: { dockerfile: string; target?: string; buildArgs: Record<string, string> }
+}
+
+/**
+ * The item's build settings and annotations from its merged text (inputs.ts owns the readers of
+ * context, dockerfile, target, build-args and annotations); problems use the inputs' own names.
+ */
+export type ResolveBuild = (
+  merged: Record<ActionInputName, string>,
+  problems: InputProblem[],
+) => Pick<ImageItem, 'build' | 'annotations'>
+
+/**
+ * The images of the `images` input, each merged over the step's inputs (`top`) and validated.
+ * `reported`: problems already reported for the step's own inputs (not repeated per image).
+ * Throws an InputError listing every problem of every image.
+ */
+export function parseImagesInput(
+  text: string,
+  top: Record<ActionInputName, string>,
+  resolveBuild: ResolveBuild,
+  reported: InputProblem[] = [],
+): ImageItem[] {
+  const { items, problems } = readImagesInput(text)
+  const seen = new Set(reported.map(inputProblemText))
+  const images: ImageItem[] = []
+  for (const item of items) {
+    const found: InputProblem[] = []
+    const merged = { ...top, ...Object.fromEntries(PER_IMAGE_ONLY.map((k) => [k, ''])) }
+    Object.assign(merged, item.values)
+    const built = resolveBuild(merged, found)
+    const raw: RawOptions = {}
+    for (const key of OPTION_KEYS) raw[key] = merged[key]
+    let gate: ParsedOptions | undefined
+    try {
+      gate = parseOptions(raw, { headRequired: !built.build })
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      found.push(...error.inputs)
+    }
+    if (built.build && gate?.head && gate.base)
+      found.push(problem('context', built.build.context, NOTHING_TO_BUILD))
+    for (const p of found) {
+      const named = nameProblem(item, p)
+      if (seen.has(inputProblemText(named))) continue
+      seen.add(inputProblemText(named))
+      problems.push(named)
+    }
+    if (gate && found.length === 0) images.push({ name: item.name, gate, ...built })
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return images
+}
+
+const NOTHING_TO_BUILD =
+  'to be empty when head-image and base-image are both set (nothing is left to build)'
+
+/** The comparison's options an item may set (the rest are the step's, e.g. credentials) */
+const OPTION_KEYS = [
+  ...IMAGE_KEYS.filter(
+    (k) => !['context', 'dockerfile', 'target', 'build-args', 'annotations'].includes(k),
+  ),
+  'registry',
+  'registry-username',
+  'registry-password',
+  'insecure-registries',
+] as Array<keyof RawOptions>
+
+/** A problem of the item's own value names its place; one from a step input keeps that name. */
+function nameProblem(item: RawImageItem, p: InputProblem): InputProblem {
+  const own = p.input in item.values || (PER_IMAGE_ONLY as readonly string[]).includes(p.input)
+  if (!own) return p
+  const expected =
+    p.input === 'head-image' && p.value === ''
+      ? 'an image reference, or context to build the image; one of them is required'
+      : p.expected
+  return { ...p, input: `${item.path}.${p.input}`, expected }
+}
+
+/** The list's shape: items, names and keys; every problem found, none thrown. */
+export function readImagesInput(text: string): {
+  items: RawImageItem[]
+  problems: InputProblem[]
+} {
+  const problems: InputProblem[] = []
+  if (text.length > MAX_IMAGES_CHARS) {
+    problems.push(
+      problem('images', excerpt(text), `at most ${MAX_IMAGES_CHARS} characters of YAML`),
+    )
+    return { items: [], problems }
+  }
+  let doc
+  try {
+    doc = parseDocument(text, { uniqueKeys: true })
+  } catch (error) {
+    // The parser's own limits (e.g. nesting deep enough to exhaust the stack)
+    problems.push(problem('images', excerpt(text), `YAML this action can read (${String(error)})`))
+    return { items: [], problems }
+  }
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const line = error.linePos?.[0].line
+      const where = line ? `images (line ${line})` : 'images'
+      const source = line ? (text.split(/\r?\n/)[line - 1] ?? '') : excerpt(text)
+      const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+      problems.push(problem(where, source.trim(), `valid YAML (${message})`))
+    }
+    return { items: [], problems }
+  }
+  const list = doc.contents
+  if (!isSeq(list)) {
+    problems.push(problem('images', excerpt(text), LIST_EXPECTED))
+    return { items: [], problems }
+  }
+  if (list.items.length === 0) problems.push(problem('images', excerpt(text), LIST_EXPECTED))
+  if (list.items.length > MAX_IMAGES) {
+    problems.push(
+      problem('images', `${list.items.length} items`, `at most ${MAX_IMAGES} images in one run`),
+    )
+    return { items: [], problems }
+  }
+  const items: RawImageItem[] = []
+  const names = new Map<string, string>()
+  list.items.forEach((node, index) => {
+    const item = readItem(node as Node, index, text, problems)
+    if (!item) return
+    const first = names.get(item.name)
+    if (first)
+      problems.push(
+        problem(`${item.path}.name`, item.name, `a name no other image has (${first} has it)`),
+      )
+    else names.set(item.name, item.path)
+    items.push(item)
+  })
+  return { items, problems }
+}
+
+const LIST_EXPECTED =
+  'a YAML list of images, each a mapping with a name and its inputs (e.g. "- name: api")'
+
+function readItem(
+  node: Node | null,
+  index: number,
+  text: string,
+  problems: InputProblem[],
+): RawImageItem | undefined {
+  const at = `images[${index}]`
+  if (!isMap(node)) {
+    problems.push(problem(at, nodeText(node, text), ITEM_EXPECTED))
+    return undefined
+  }
+  const nameNode = node.items.find((p) => isScalar(p.key) && p.key.value === 'name')?.value
+  const nameText = isScalar(nameNode) ? String(nameNode.value ?? '') : ''
+  const validName = isScalar(nameNode) && NAME.test(nameText)
+  const path = validName ? `${at} (${nameText})` : at
+  if (!validName)
+    problems.push(
+      problem(`${at}.name`, nameNode ? nodeText(nameNode as Node, text) : '', NAME_EXPECTED),
+    )
+  const values: Partial<Record<ImageKey, string>> = {}
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : nodeText(pair.key as Node, text)
+    if (key === 'name') continue
+    const value = pair.value as Node | null
+    if (!(IMAGE_KEYS as readonly string[]).includes(key)) {
+      problems.push(problem(`${path}.${key}`, nodeText(value, text), unknownKey(key)))
+      continue
+    }
+    const read = readValue(key as ImageKey, value, text)
+    if (typeof read === 'object')
+      problems.push(problem(`${path}.${key}`, nodeText(value, text), read.expected))
+    else if (read !== undefined) values[key as ImageKey] = read
+  }
+  return validName ? { name: nameText, path, values } : undefined
+}
+
+const ITEM_EXPECTED = "a mapping with the image's name and inputs (name: api, head-image: …)"
+const NAME_EXPECTED =
+  'a name of 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; it is required'
+
+function unknownKey(key: string): string {
+  if (key in TOP_LEVEL_NOTE) return TOP_LEVEL_NOTE[key]
+  return `a key of an image: name, ${IMAGE_KEYS.join(', ')}`
+}
+
+const STEP_INPUT = 'no such key in an image: it is an input of the step, set beside images'
+const TOP_LEVEL_NOTE: Record<string, string> = Object.fromEntries(
+  [
+    'registry',
+    'registry-username',
+    'registry-password',
+    'insecure-registries',
+    'github-token',
+    'comment-key',
+    'build-network',
+  ].map((k) => [k, STEP_INPUT]),
+)
+
+/**
+ * A value as the input's text: a scalar as written (null: not set, the step's input applies);
+ * a list for platforms and build-args; a mapping of build arguments. Anything else: expected.
+ */
+function readValue(
+  key: ImageKey,
+  node: Node | null,
+  text: string,
+): string | undefined | { expected: string } {
+  if (node === null || (isScalar(node) && node.value === null)) return undefined
+  if (isAlias(node)) return { expected: 'a value, not an alias' }
+  if (isScalar(node)) return scalarText(node, text)
+  if (key === 'platforms' && isSeq(node) && node.items.every(isScalar))
+    return node.items.map((n) => scalarText(n as Node, text)).join(',')
+  if (key === 'build-args' && isSeq(node) && node.items.every(isScalar))
+    return node.items.map((n) => quoteArg(scalarText(n as Node, text))).join('\n')
+  if (key === 'build-args' && isMap(node) && node.items.every((p) => isScalar(p.key)))
+    if (node.items.every((p) => p.value === null || isScalar(p.value)))
+      return node.items
+        .map((p) => {
+          const value = p.value === null ? '' : scalarText(p.value as Node, text)
+          return quoteArg(`${String((p.key as { value: unknown }).value)}=${value}`)
+        })
+        .join('\n')
+  const forms =
+    key === 'platforms'
+      ? 'one value or a list of platforms'
+      : key === 'build-args'
+        ? 'KEY=VALUE lines, a list of them, or a mapping of names to values'
+        : 'one value (text, a number, true or false)'
+  return { expected: forms }
+}
+
+/** A scalar's text: numbers as written (0.90 stays 0.90), the rest as YAML reads them. */
+function scalarText(node: Node, text: string): string {
+  if (!isScalar(node)) return ''
+  if (typeof node.value === 'number' && node.range) return text.slice(node.range[0], node.range[1])
+  return String(node.value ?? '')
+}
+
+/** One build argument on its own line: quoted when a comma would split it (build-args.ts) */
+function quoteArg(item: string): string {
+  return item.includes(',') || item.startsWith('"') ? `"${item.replace(/"/g, '""')}"` : item
+}
+
+function nodeText(node: Node | null | undefined, text: string): string {
+  if (!node?.range) return ''
+  return excerpt(text.slice(node.range[0], node.range[1]))
+}
+
+function excerpt(text: string): string {
+  const trimmed = text.trim()
+  return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed
+}
