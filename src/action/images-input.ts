@@ -108,6 +108,8 @@ export function parseImagesInput(
     if (built.build && gate?.head && gate.base)
       found.push(problem('context', built.build.context, NOTHING_TO_BUILD))
     for (const p of found) {
+      // Already said of the step's own input: not again for each image.
+      if (seen.has(inputProblemText(p))) continue
       const named = nameProblem(item, p)
       if (seen.has(inputProblemText(named))) continue
       seen.add(inputProblemText(named))
@@ -133,15 +135,18 @@ const OPTION_KEYS = [
   'insecure-registries',
 ] as Array<keyof RawOptions>
 
-/** A problem of the item's own value names its place; one from a step input keeps that name. */
+/**
+ * A problem found in one image names its place; a value it took from the step's input says so
+ * (e.g. the step's warn-size over this image's max-size).
+ */
 function nameProblem(item: RawImageItem, p: InputProblem): InputProblem {
   const own = p.input in item.values || (PER_IMAGE_ONLY as readonly string[]).includes(p.input)
-  if (!own) return p
+  const from = own || !/^[a-z-]+$/.test(p.input) ? '' : ' (from the step)'
   const expected =
     p.input === 'head-image' && p.value === ''
       ? 'an image reference, or context to build the image; one of them is required'
       : p.expected
-  return { ...p, input: `${item.path}.${p.input}`, expected }
+  return { ...p, input: `${item.path}.${p.input}${from}`, expected }
 }
 
 /** The list's shape: items, names and keys; every problem found, none thrown. */
@@ -169,8 +174,9 @@ export function readImagesInput(text: string): {
       const line = error.linePos?.[0].line
       const where = line ? `images (line ${line})` : 'images'
       const source = line ? (text.split(/\r?\n/)[line - 1] ?? '') : excerpt(text)
+      const shown = SECRET_KEY.test(source) ? '***' : source.trim()
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-      problems.push(problem(where, source.trim(), `valid YAML (${message})`))
+      problems.push(problem(where, shown, `valid YAML (${message})`))
     }
     return { items: [], problems }
   }
@@ -179,7 +185,8 @@ export function readImagesInput(text: string): {
     problems.push(problem('images', excerpt(text), LIST_EXPECTED))
     return { items: [], problems }
   }
-  if (list.items.length === 0) problems.push(problem('images', excerpt(text), LIST_EXPECTED))
+  if (list.items.length === 0)
+    problems.push(problem('images', excerpt(text), `${LIST_EXPECTED}; at least one`))
   if (list.items.length > MAX_IMAGES) {
     problems.push(
       problem('images', `${list.items.length} items`, `at most ${MAX_IMAGES} images in one run`),
@@ -230,7 +237,8 @@ function readItem(
     if (key === 'name') continue
     const value = pair.value as Node | null
     if (!(IMAGE_KEYS as readonly string[]).includes(key)) {
-      problems.push(problem(`${path}.${key}`, nodeText(value, text), unknownKey(key)))
+      const shown = SECRET_KEY.test(key) ? '***' : nodeText(value, text)
+      problems.push(problem(`${path}.${key}`, shown, unknownKey(key)))
       continue
     }
     const read = readValue(key as ImageKey, value, text)
@@ -246,22 +254,26 @@ const NAME_EXPECTED =
   'a name of 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; it is required'
 
 function unknownKey(key: string): string {
-  if (key in TOP_LEVEL_NOTE) return TOP_LEVEL_NOTE[key]
+  if (STEP_ONLY.includes(key))
+    return `no ${key} in an image: it is an input of the step, for every image (set it beside images)`
   return `a key of an image: name, ${IMAGE_KEYS.join(', ')}`
 }
 
-const STEP_INPUT = 'no such key in an image: it is an input of the step, set beside images'
-const TOP_LEVEL_NOTE: Record<string, string> = Object.fromEntries(
-  [
-    'registry',
-    'registry-username',
-    'registry-password',
-    'insecure-registries',
-    'github-token',
-    'comment-key',
-    'build-network',
-  ].map((k) => [k, STEP_INPUT]),
-)
+/** A key (or a line) that may hold a password or token: its value is never quoted */
+const SECRET_KEY = /password|token/i
+
+/** Inputs of the step a user may try to set per image: named as such in the message */
+const STEP_ONLY = [
+  'registry',
+  'registry-username',
+  'registry-password',
+  'insecure-registries',
+  'github-token',
+  'comment-key',
+  'build-network',
+  'comment',
+  'mode',
+]
 
 /**
  * A value as the input's text: a scalar as written (null: not set, the step's input applies);
@@ -313,7 +325,9 @@ function nodeText(node: Node | null | undefined, text: string): string {
   return excerpt(text.slice(node.range[0], node.range[1]))
 }
 
+/** The text quoted in a message: trimmed, cut at 200 characters, never a password's line */
 function excerpt(text: string): string {
+  if (SECRET_KEY.test(text)) return '***'
   const trimmed = text.trim()
   return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed
 }
