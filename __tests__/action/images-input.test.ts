@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { ROOT } from '../support/engines.js'
 import { getInputs, type Inputs } from '../../src/action/inputs.js'
 import { MAX_IMAGES, readImagesInput } from '../../src/action/images-input.js'
 import { InputError } from '../../src/util/errors.js'
@@ -113,6 +117,29 @@ describe('images: valid lists', () => {
   it(`5. ${MAX_IMAGES} images are fine`, () => {
     const list = Array.from({ length: MAX_IMAGES }, (_, i) => `- {name: i${i}, head-image: a:${i}}`)
     expect(inputsWith({ images: list.join('\n') }).images).toHaveLength(MAX_IMAGES)
+  })
+})
+
+describe("images: the README's example", () => {
+  it('1. is valid as written (expressions replaced as the runner would)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Several images'), readme.indexOf('## Matrix'))
+    const workflow = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]) as {
+      jobs: { size: { steps: Array<{ id?: string; with?: Record<string, string> }> } }
+    }
+    const step = workflow.jobs.size.steps.find((s) => s.id === 'size')!
+    const runner = (text: string) =>
+      text
+        .replace(/\$\{\{ github\.repository \}\}/g, 'org/repo')
+        .replace(/\$\{\{ github\.event\.number \}\}/g, '7')
+    const inputs = inputsWith(
+      Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, runner(v)])),
+    )
+    expect(inputs.images?.map((i) => i.name)).toEqual(['web', 'worker', 'api'])
+    expect(inputs.images?.[1].build?.buildArgs).toEqual({ MODE: 'worker' })
+    expect(inputs.images?.[2].gate.platforms).toHaveLength(2)
+    expect(inputs.images?.[2].gate.budget.maxIncrease).toEqual({ bytes: 5e6 })
+    expect(inputs.images?.[0].gate.budget.maxIncrease).toEqual({ bytes: 20e6, percent: 5 })
   })
 })
 
