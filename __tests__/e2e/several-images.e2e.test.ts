@@ -236,7 +236,9 @@ describe('images: several images in one step', () => {
     expect(out.web).toMatchObject({ verdict: 'pass', headBytes })
     expect(out.after).toMatchObject({ verdict: 'pass', headBytes, baseBytes: null })
     const errors = workflowCommands(run.stdout, 'error').join('\n')
-    expect(errors).toMatch(/^gone: The PR image isg-fixture\/app:gone-\d+ is not in the Docker engine/m)
+    expect(errors).toMatch(
+      /^gone: The PR image isg-fixture\/app:gone-\d+ is not in the Docker engine/m,
+    )
     expect(errors).toContain('3 images: fail; not measured: gone')
     // Reports for the two measured images only.
     expect(run.outputs['report-path'].split('\n')).toHaveLength(2)
@@ -256,7 +258,7 @@ describe('images: several images in one step', () => {
     expect(comments(503)).toHaveLength(0)
   })
 
-  test('4. images built from their own contexts: distinct tags, removed afterwards, each annotated', async () => {
+  test('4. images built from their own contexts: distinct tags, removed afterwards, each annotated; a failed build is its row', async () => {
     const workspace = join(scratch, 'repo')
     for (const [dir, bytes] of [
       ['web', 200_000],
@@ -268,11 +270,17 @@ describe('images: several images in one step', () => {
         `FROM isg-fixture/busybox:1\nRUN head -c ${bytes} /dev/urandom > /${dir}.bin\n`,
       )
     }
+    mkdirSync(join(workspace, 'broken'), { recursive: true })
+    writeFileSync(
+      join(workspace, 'broken', 'Dockerfile'),
+      'FROM isg-fixture/busybox:1\nRUN echo no-such-package && exit 3\n',
+    )
     const runId = `isg-several-${process.pid}`
     const run = await runAction({
       inputs: {
         images: `
 - {name: web, context: web, base-image: "docker-daemon:isg-fixture/busybox:1"}
+- {name: broken, context: broken, base-image: "docker-daemon:isg-fixture/busybox:1"}
 - {name: worker, context: worker, base-image: "docker-daemon:isg-fixture/busybox:1"}
 `,
         'build-network': 'host',
@@ -291,6 +299,13 @@ describe('images: several images in one step', () => {
     expect(out.web.deltaBytes).toBeLessThan(1_000_000)
     expect(out.worker.verdict).toBe('fail')
     expect(out.worker.deltaBytes).toBeGreaterThanOrEqual(1_500_000)
+    // The broken build: its row, and the image after it still measured.
+    expect(out.broken).toMatchObject({ verdict: 'fail', headBytes: null })
+    expect(out.broken.error).toMatch(/^Building the pull request's image failed: /)
+    expect(comments(504)[0].body).toMatch(/\| ❌ fail +\| `broken` +\| — .*not measured/)
+    expect(workflowCommands(run.stdout, 'error').join('\n')).toContain(
+      '3 images: fail; over budget: worker; not measured: broken',
+    )
     const tags = dockerCli(classic, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
       .split('\n')
       .filter((t) => t.includes(runId))
