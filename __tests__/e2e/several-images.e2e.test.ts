@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildFixtures, dockerCli, ENGINES, historyTotal, REGISTRY } from '../support/engines.js'
+import {
+  buildFixtures,
+  dockerCli,
+  ENGINES,
+  historyTotal,
+  REGISTRY,
+  ROOT,
+} from '../support/engines.js'
 import type { FakeGitHub } from '../support/fake-github.js'
+import { labelPull, seedPull } from '../support/fake-github-pulls.js'
 import {
   getBlob,
   getManifest,
@@ -315,5 +323,43 @@ describe('images: several images in one step', () => {
     expect(run.stdout).toMatch(/^::warning [^:]*file=web\/Dockerfile,line=2/m)
     expect(run.stdout).toMatch(/^::warning [^:]*file=worker\/Dockerfile,line=2/m)
     expect(comments(504)).toHaveLength(1)
+  })
+
+  test("5. a label accepts every image's failed budget, the PR read once; the step passes with warn", async () => {
+    const pr = seedPull(fake.state, {
+      owner: OWNER,
+      repo: REPO,
+      number: 505,
+      body: null,
+      author: 'contributor',
+    })
+    labelPull(pr, 'image-size-accepted', 'maintainer', '2026-12-02T11:00:00Z')
+    const archive = (name: string) => `docker-archive:${join(ROOT, 'examples', name)}`
+    const run = await runImages(
+      [
+        `- {name: web, head-image: "${archive('pr.tar')}", base-image: "${archive('base.tar')}"}`,
+        `- {name: api, head-image: "${archive('pr.tar')}", base-image: "${archive('base.tar')}", max-increase: 1%}`,
+        `- {name: fine, head-image: "${archive('pr.tar')}", base-image: "${archive('base.tar')}", max-increase: off}`,
+      ].join('\n'),
+      505,
+      { 'max-increase': '500kB' },
+    )
+    expectExit(run, 0)
+    expectNoStackTrace(run)
+    const out = imagesOf(run)
+    expect([out.web.verdict, out.api.verdict, out.fine.verdict]).toEqual(['warn', 'warn', 'pass'])
+    expect(run.outputs.verdict).toBe('warn')
+    const body = comments(505)[0]?.body ?? ''
+    // Each image whose budget failed says who accepted it; the one within budget does not.
+    expect(body.match(/\*\*Increase accepted\*\* by @&#8203;maintainer/g)).toHaveLength(2)
+    const pulls = fake.state.requests.filter(
+      (r) => r.method === 'GET' && r.path.endsWith('/pulls/505'),
+    )
+    expect(pulls).toHaveLength(1)
+    // The reports were written again with the acceptance.
+    const report = JSON.parse(readFileSync(run.outputs['report-path'].split('\n')[0], 'utf8')) as {
+      verdict: string
+    }
+    expect(report.verdict).toBe('warn')
   })
 })
