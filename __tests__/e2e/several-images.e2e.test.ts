@@ -311,6 +311,9 @@ describe('images: several images in one step', () => {
     expect(out.broken).toMatchObject({ verdict: 'fail', headBytes: null })
     expect(out.broken.error).toMatch(/^Building the pull request's image failed: /)
     expect(comments(504)[0].body).toMatch(/\| ❌ fail +\| `broken` +\| — .*not measured/)
+    expect(comments(504)[0].body).toMatch(
+      /Build log, last lines:\n\n```+text\n[\s\S]*no-such-package/,
+    )
     expect(workflowCommands(run.stdout, 'error').join('\n')).toContain(
       '3 images: fail; over budget: worker; not measured: broken',
     )

@@ -97,6 +97,15 @@ describe('renderAggregate: an image not measured (the images input)', () => {
     })
   })
 
+  it('shows the end of a failed build log in a code block nothing can close', () => {
+    const body = renderAggregate([
+      { ...notMeasured('Building failed'), errorLog: ['Step 2/2 : RUN x', '``` <b>@octocat</b>'] },
+    ])
+    expect(body).toContain(
+      'Build log, last lines:\n\n````text\nStep 2/2 : RUN x\n``` <b>@octocat</b>\n````',
+    )
+  })
+
   it('escapes the error (a build log line or a reference from the PR)', () => {
     const body = renderAggregate([notMeasured('<img src=x onerror=alert(1)> @octocat\n# heading')])
     expect(body).not.toMatch(/<img|@octocat|\n# heading/)

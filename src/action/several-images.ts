@@ -19,6 +19,7 @@ import {
 } from '../render/aggregate.js'
 import type { RenderOptions } from '../render/comment.js'
 import type { Report } from '../report/report.js'
+import { BuildError } from '../image-build/index.js'
 import { UserError, errorMessage } from '../util/errors.js'
 import { decideIncrease } from './accept.js'
 import { annotateDockerfile } from './annotate.js'
@@ -86,7 +87,8 @@ async function measureImage(
     const message = errorMessage(error)
     core.error(`${image.name}: ${message}`)
     if (!(error instanceof UserError) && error instanceof Error) core.debug(error.stack ?? '')
-    return { key: image.name, report: { entries: [], verdict: 'fail' }, error: message }
+    const errorLog = error instanceof BuildError ? error.logTail : undefined
+    return { key: image.name, report: { entries: [], verdict: 'fail' }, error: message, errorLog }
   } finally {
     await removeBuiltImages(builtTags, actionsLogger)
   }

@@ -8,7 +8,7 @@ import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { worstVerdict, type Verdict } from '../model/verdict.js'
 import type { Report } from '../report/report.js'
 import { COMMENT_MAX_CHARS, renderComment, type RenderOptions } from './comment.js'
-import { codeSpan, escapeMarkdown } from './escape.js'
+import { codeBlock, codeSpan, escapeMarkdown } from './escape.js'
 import { STATUS_TEXT, verdictHeadline } from './parts.js'
 
 export interface ImageReport {
@@ -20,6 +20,8 @@ export interface ImageReport {
    * its report is then empty with verdict fail, and its row and section say this instead.
    */
   error?: string
+  /** With `error`: the last lines of the image's failed build, untrusted (the PR's Dockerfile) */
+  errorLog?: string[]
 }
 
 export function aggregateVerdict(images: ImageReport[]): Verdict {
@@ -48,8 +50,12 @@ export function renderAggregate(images: ImageReport[], options: RenderOptions = 
 
 function section(image: ImageReport, options: RenderOptions): string {
   const summary = `${STATUS_TEXT[image.report.verdict]} ${escapeMarkdown(image.key, 100)}`
-  if (image.error !== undefined)
-    return `<details><summary>${summary}</summary>\n\nNot measured: ${escapeMarkdown(image.error, 2000)}\n</details>`
+  if (image.error !== undefined) {
+    const log = image.errorLog?.length
+      ? `\n\nBuild log, last lines:\n\n${codeBlock(image.errorLog)}`
+      : ''
+    return `<details><summary>${summary}</summary>\n\nNot measured: ${escapeMarkdown(image.error, 2000)}${log}\n</details>`
+  }
   const body = renderComment(image.report, {
     ...options,
     maxChars: Math.max(0, options.maxChars ?? 0),
