@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ROOT } from '../support/engines.js'
 import { getInputs, type Inputs } from '../../src/action/inputs.js'
-import { MAX_IMAGES, readImagesInput } from '../../src/action/images-input.js'
+import { MAX_IMAGES, readImagesInput } from '../../src/action/images-yaml.js'
 import { InputError } from '../../src/util/errors.js'
 
 /**
