@@ -174,6 +174,14 @@ describe('images: every problem, one line each, all together', () => {
       ],
     ],
     [
+      4.5,
+      'names that differ only in case (they name report files)',
+      { images: '- {name: API, head-image: a:1}\n- {name: api, head-image: b:1}' },
+      [
+        'Input "images[1] (api).name" has the value "api"; expected a name no other image has (images[0] (API) has it).',
+      ],
+    ],
+    [
       5,
       'a missing name',
       { images: '- head-image: a:1' },

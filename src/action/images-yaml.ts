@@ -85,12 +85,13 @@ export function readImagesInput(text: string): {
   list.items.forEach((node, index) => {
     const item = readItem(node as Node, index, text, problems)
     if (!item) return
-    const first = names.get(item.name)
+    // Case aside: the names become report file names, and some file systems ignore case.
+    const first = names.get(item.name.toLowerCase())
     if (first)
       problems.push(
         problem(`${item.path}.name`, item.name, `a name no other image has (${first} has it)`),
       )
-    else names.set(item.name, item.path)
+    else names.set(item.name.toLowerCase(), item.path)
     items.push(item)
   })
   return { items, problems }
