@@ -77,6 +77,18 @@ export const INPUTS = {
       there is no base commit (not a pull request). An engine that cannot be reached, a registry
       that denies access or a network failure is an error whatever this says.`,
   },
+  images: {
+    scope: 'action',
+    kind: 'string',
+    default: '',
+    description: fold`
+      Several images in one run - a YAML list, one mapping per image - name (required, unique -
+      letters, digits, ., _ and -) and any of head-image, base-image, base-missing, context,
+      dockerfile, target, build-args, the budgets (max-size ... secrets, dive-ci), platforms,
+      size-basis, file-analysis and annotations; the step's own inputs are every image's defaults
+      (head-image, base-image and context are per image only). One comment with an overview row
+      per image and platform and a section per image; at most 50 images.`,
+  },
   'max-size': {
     scope: 'both',
     kind: 'string',

@@ -7,6 +7,7 @@ import { actionsLogger } from './action/logger.js'
 import { publishComment, writeReport } from './action/publish.js'
 import { readRunContext } from './action/run-context.js'
 import { runReportsMode } from './action/reports-mode.js'
+import { runSeveralImages } from './action/several-images.js'
 import { runGate } from './gate.js'
 import { verdictLine } from './render/verdict-line.js'
 import { UserError } from './util/errors.js'
@@ -23,6 +24,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     if (inputs.mode !== 'measure') return await runReportsMode(inputs)
+    if (inputs.images) return await runSeveralImages(inputs, inputs.images)
     const runContext = await readRunContext()
     const build = () =>
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })

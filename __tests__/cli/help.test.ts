@@ -32,6 +32,7 @@ const NOT_CLI_OPTIONS: Record<string, string> = {
   annotations: 'action only: workflow annotations on the Dockerfile lines',
   'accept-label': 'action only: a deliberate increase is read from the pull request',
   'accept-in-body': 'action only: a deliberate increase is read from the pull request',
+  images: 'action only: several images in one step, one PR comment (the CLI compares one pair)',
 }
 /** Options of the CLI alone; the switches take no value. */
 const SWITCHES = ['help', 'version']

@@ -66,3 +66,49 @@ describe('renderAggregate', () => {
     })
   })
 })
+
+describe('renderAggregate: an image not measured (the images input)', () => {
+  const notMeasured = (error: string): ImageReport => ({
+    key: 'gone',
+    report: { entries: [], verdict: 'fail' },
+    error,
+  })
+
+  it('has a failing row that says so, its section says why, the verdict fails', () => {
+    const body = renderAggregate([
+      ...images(1, 1),
+      notMeasured('The PR image app:gone does not exist'),
+    ])
+    expect(body.startsWith('### ❌ Image size budget exceeded: 2 images')).toBe(true)
+    expect(body).toMatch(/\| ❌ fail +\| `gone` +\| — +\| +— \| +— \| +not measured \| +— \|/)
+    expect(body).toContain(
+      '<details><summary>❌ fail gone</summary>\n\nNot measured: The PR image app:gone does not exist\n</details>',
+    )
+    expect(imagesOutput([notMeasured('why')])).toEqual({
+      gone: {
+        verdict: 'fail',
+        error: 'why',
+        baseBytes: null,
+        headBytes: null,
+        deltaBytes: null,
+        deltaPercent: null,
+        pullBytes: null,
+      },
+    })
+  })
+
+  it('shows the end of a failed build log in a code block nothing can close', () => {
+    const body = renderAggregate([
+      { ...notMeasured('Building failed'), errorLog: ['Step 2/2 : RUN x', '``` <b>@octocat</b>'] },
+    ])
+    expect(body).toContain(
+      'Build log, last lines:\n\n````text\nStep 2/2 : RUN x\n``` <b>@octocat</b>\n````',
+    )
+  })
+
+  it('escapes the error (a build log line or a reference from the PR)', () => {
+    const body = renderAggregate([notMeasured('<img src=x onerror=alert(1)> @octocat\n# heading')])
+    expect(body).not.toMatch(/<img|@octocat|\n# heading/)
+    expect(body).toContain('&lt;img')
+  })
+})

@@ -22,15 +22,7 @@ const ACCEPT_BUDGET_MS = 30_000
  * was.
  */
 export async function acceptIncrease(report: Report, inputs: Inputs): Promise<Report> {
-  const { label, inBody } = inputs.accept
-  if (!label && !inBody) return report
-  if (!report.entries.some((e) => e.rules.some(isAcceptable))) return report
-  let accepted = report
-  try {
-    accepted = await tryAccept(report, inputs)
-  } catch (error) {
-    core.warning(`No accepted increase: ${errorMessage(error)}`)
-  }
+  const accepted = await decideIncrease(report, inputs)
   if (accepted !== report)
     await core.group('Write the report again', () =>
       writeReport(accepted, inputs, { rewrite: true }),
@@ -38,7 +30,29 @@ export async function acceptIncrease(report: Report, inputs: Inputs): Promise<Re
   return accepted
 }
 
-async function tryAccept(report: Report, inputs: Inputs): Promise<Report> {
+/**
+ * What the PR's claims do to the report, without writing it again (the images input writes its
+ * own, several-images.ts): the same report when nothing changed. Never throws.
+ */
+export async function decideIncrease(
+  report: Report,
+  inputs: Pick<Inputs, 'accept' | 'githubToken'>,
+): Promise<Report> {
+  const { label, inBody } = inputs.accept
+  if (!label && !inBody) return report
+  if (!report.entries.some((e) => e.rules.some(isAcceptable))) return report
+  try {
+    return await tryAccept(report, inputs)
+  } catch (error) {
+    core.warning(`No accepted increase: ${errorMessage(error)}`)
+    return report
+  }
+}
+
+async function tryAccept(
+  report: Report,
+  inputs: Pick<Inputs, 'accept' | 'githubToken'>,
+): Promise<Report> {
   // Loaded on first use, as for the comment: most runs never need Octokit.
   const [github, { createOctokit }, { readAcceptClaims }] = await Promise.all([
     import('@actions/github'),

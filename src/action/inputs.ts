@@ -5,6 +5,7 @@ import { dockerfilePath } from '../image-build/build-spec.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
+import { parseImagesInput, type ImageItem, type ResolveBuild } from './images-input.js'
 import {
   INPUTS,
   inputNames,
@@ -37,6 +38,8 @@ export interface Inputs {
   mode: Mode
   /** The `reports` input's files and directories, as written */
   reports: string[]
+  /** The `images` input's images (several-images.ts); undefined when it is empty */
+  images?: ImageItem[]
 }
 
 /** The Dockerfile the PR image was built from, as the annotations read it. */
@@ -50,7 +53,7 @@ export interface AnnotationSpec {
 export const MODES = ['measure', 'aggregate', 'publish'] as const
 export type Mode = (typeof MODES)[number]
 
-type ActionInputs = Record<ActionInputName, string>
+export type ActionInputs = Record<ActionInputName, string>
 
 /** Every input of action.yml, as written (core.getInput trims it); secrets masked at once. */
 function readInputs(): ActionInputs {
@@ -75,9 +78,11 @@ export function getInputs(): Inputs {
     problems.push(
       problem('reports', text.reports, `report files or directories to read in mode ${mode}`),
     )
+  const several = text.images.trim() !== ''
+  if (several) checkImagesAlone(text, mode, problems)
   let gate: ParsedOptions | undefined
   try {
-    gate = parseOptions(raw, { headRequired: !build && mode === 'measure' })
+    gate = parseOptions(raw, { headRequired: !build && !several && mode === 'measure' })
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     problems.push(...error.inputs)
@@ -98,6 +103,7 @@ export function getInputs(): Inputs {
   const commentWhen = readChoice('comment-when', text['comment-when'], COMMENT_WHENS, problems)
   const deleteStale = readBoolean('delete-stale', text['delete-stale'], problems)
   const checkRun = readBoolean('check-run', text['check-run'], problems)
+  const images = several ? readImages(text, problems) : undefined
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -120,12 +126,50 @@ export function getInputs(): Inputs {
     annotations: annotate ? getAnnotationSpec(text, build) : undefined,
     commentKey:
       text['comment-key'].trim() ||
-      (mode === 'measure' ? defaultCommentKey(text['head-image'], build) : ''),
+      (several ? 'images' : mode === 'measure' ? defaultCommentKey(text['head-image'], build) : ''),
     githubToken: text['github-token'],
     accept: { label: text['accept-label'].trim(), inBody: acceptInBody },
     mode,
     reports,
+    images,
   }
+}
+
+/** The `images` input with its every problem added to `problems`; see images-input.ts. */
+function readImages(text: ActionInputs, problems: InputProblem[]): ImageItem[] | undefined {
+  const resolveBuild: ResolveBuild = (merged, found) => {
+    const build = getBuildSpec(merged, found)
+    const annotate = readBoolean('annotations', merged.annotations, found)
+    return { build, annotations: annotate ? getAnnotationSpec(merged, build) : undefined }
+  }
+  try {
+    return parseImagesInput(text.images, text, resolveBuild, problems)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    problems.push(...error.inputs)
+    return undefined
+  }
+}
+
+/** With images, the inputs that name one image belong in its item, and only measure reads it. */
+function checkImagesAlone(text: ActionInputs, mode: Mode, problems: InputProblem[]): void {
+  for (const name of ['head-image', 'base-image', 'context'] as const)
+    if (text[name].trim())
+      problems.push(
+        problem(
+          name,
+          text[name],
+          `to be empty when images is set: give each image its own ${name} in images`,
+        ),
+      )
+  if (mode !== 'measure')
+    problems.push(
+      problem(
+        'images',
+        text.images.slice(0, 200),
+        `to be empty in mode ${mode}, which reads the reports input`,
+      ),
+    )
 }
 
 function readMode(text: string, problems: InputProblem[]): Mode {

@@ -58,7 +58,7 @@ export async function publishBody(
   trySetOutputs({ 'comment-url': url })
 }
 
-async function tryWriteJsonReport(report: Report, key: string): Promise<string> {
+export async function tryWriteJsonReport(report: Report, key: string): Promise<string> {
   const dir = join(process.env.RUNNER_TEMP || tmpdir(), 'image-size-gate')
   const path = join(dir, reportFileName(key))
   try {

@@ -8,13 +8,20 @@ import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { worstVerdict, type Verdict } from '../model/verdict.js'
 import type { Report } from '../report/report.js'
 import { COMMENT_MAX_CHARS, renderComment, type RenderOptions } from './comment.js'
-import { codeSpan, escapeMarkdown } from './escape.js'
+import { codeBlock, codeSpan, escapeMarkdown } from './escape.js'
 import { STATUS_TEXT, verdictHeadline } from './parts.js'
 
 export interface ImageReport {
   /** The image's key (its leg's comment key); untrusted (a file name from an artifact) */
   key: string
   report: Report
+  /**
+   * Why the image could not be measured (the images input: a missing image, a failed build);
+   * its report is then empty with verdict fail, and its row and section say this instead.
+   */
+  error?: string
+  /** With `error`: the last lines of the image's failed build, untrusted (the PR's Dockerfile) */
+  errorLog?: string[]
 }
 
 export function aggregateVerdict(images: ImageReport[]): Verdict {
@@ -43,6 +50,12 @@ export function renderAggregate(images: ImageReport[], options: RenderOptions = 
 
 function section(image: ImageReport, options: RenderOptions): string {
   const summary = `${STATUS_TEXT[image.report.verdict]} ${escapeMarkdown(image.key, 100)}`
+  if (image.error !== undefined) {
+    const log = image.errorLog?.length
+      ? `\n\nBuild log, last lines:\n\n${codeBlock(image.errorLog)}`
+      : ''
+    return `<details><summary>${summary}</summary>\n\nNot measured: ${escapeMarkdown(image.error, 2000)}${log}\n</details>`
+  }
   const body = renderComment(image.report, {
     ...options,
     maxChars: Math.max(0, options.maxChars ?? 0),
@@ -52,8 +65,10 @@ function section(image: ImageReport, options: RenderOptions): string {
 
 function overviewTable(images: ImageReport[]): string {
   const size = (n?: number) => (n === undefined ? '—' : formatBytes(n))
-  const rows = images.flatMap(({ key, report }) =>
-    report.entries.map((e) => {
+  const rows = images.flatMap(({ key, report, error }) => {
+    if (error !== undefined)
+      return [[STATUS_TEXT.fail, codeSpan(key, 60), '—', '—', '—', 'not measured', '—']]
+    return report.entries.map((e) => {
       const t = e.comparison.totals
       const change =
         t.deltaBytes === undefined
@@ -68,19 +83,28 @@ function overviewTable(images: ImageReport[]): string {
         change,
         size(e.comparison.pull?.headBytes),
       ]
-    }),
-  )
+    })
+  })
   return markdownTable(
     [['Result', 'Image', 'Platform', 'Base', 'PR', 'Change', 'Pull size'], ...rows],
     { align: ['l', 'l', 'l', 'r', 'r', 'r', 'r'] },
   )
 }
 
+const NOT_MEASURED = {
+  baseBytes: null,
+  headBytes: null,
+  deltaBytes: null,
+  deltaPercent: null,
+  pullBytes: null,
+}
+
 /** The `images` output: per image key (and platform), the verdict and the figures */
 export function imagesOutput(images: ImageReport[]): Record<string, unknown> {
   // A Map, then fromEntries: a key such as `__proto__` (a file name) stays a plain key.
   const out = new Map<string, unknown>()
-  for (const { key, report } of images) {
+  for (const { key, report, error } of images) {
+    if (error !== undefined) out.set(key, { verdict: 'fail', error, ...NOT_MEASURED })
     for (const e of report.entries) {
       const t = e.comparison.totals
       const name = report.entries.length > 1 && e.label ? `${key} ${e.label}` : key

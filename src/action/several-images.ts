@@ -1,0 +1,155 @@
+/**
+ * The `images` input (issue 10): several images in one run. The images are read one at a time
+ * (built first when the item has a context), so memory stays that of one image pair and each
+ * image's build tags are removed before the next starts. An image that cannot be measured (a
+ * missing image, a failed build, an unreachable registry) does not lose the others: its row and
+ * section say why and it fails; the others are still measured, reported and published, and the
+ * step fails. One report file per image (report-<name>.json, as mode aggregate reads them), one
+ * summary, one comment under one key (comment-key, default `images`) with the overview table.
+ */
+import * as core from '@actions/core'
+import { runGate } from '../gate.js'
+import { isAcceptable } from '../budget/accept.js'
+import { worstVerdict } from '../model/verdict.js'
+import {
+  aggregateVerdict,
+  imagesOutput,
+  renderAggregate,
+  type ImageReport,
+} from '../render/aggregate.js'
+import type { RenderOptions } from '../render/comment.js'
+import type { Report } from '../report/report.js'
+import { BuildError } from '../image-build/index.js'
+import { UserError, errorMessage } from '../util/errors.js'
+import { decideIncrease } from './accept.js'
+import { annotateDockerfile } from './annotate.js'
+import { buildRequestedImages, removeBuiltImages } from './build.js'
+import type { ImageItem } from './images-input.js'
+import type { Inputs } from './inputs.js'
+import { actionsLogger } from './logger.js'
+import {
+  SUMMARY_HINT,
+  publishBody,
+  trySetOutputs,
+  tryWriteJsonReport,
+  tryWriteSummaryWith,
+} from './publish.js'
+import { readRunContext, type RunContext } from './run-context.js'
+
+export async function runSeveralImages(inputs: Inputs, images: ImageItem[]): Promise<void> {
+  const context = await readRunContext()
+  const measured: ImageReport[] = []
+  for (const [index, image] of images.entries())
+    measured.push(
+      await core.group(`Image ${image.name}`, () => measureImage(image, index, context)),
+    )
+  // Written before any GitHub request, as for one image; again if the PR accepts an increase.
+  await core.group('Write the reports', () => writeReports(measured))
+  const reports = await acceptIncreases(measured, inputs)
+  if (reports !== measured)
+    await core.group('Write the reports again', () => writeReports(reports, true))
+  for (const [index, image] of reports.entries())
+    if (image.error === undefined)
+      await annotateDockerfile(image.report, images[index], context.workspace)
+  const verdict = aggregateVerdict(reports)
+  const line = verdictLine(reports)
+  if (verdict === 'fail') core.setFailed(line)
+  else if (verdict === 'warn') core.warning(line)
+  else core.info(line)
+  const body = renderAggregate(reports, { fullReportHint: SUMMARY_HINT })
+  const entries = reports.flatMap((i) => i.report.entries)
+  await core.group('Comment on the pull request', () =>
+    publishBody(body, inputs, { verdict, entries }),
+  )
+}
+
+/** One image: built when it has a context, read and compared; an error is its row's. */
+async function measureImage(
+  image: ImageItem,
+  index: number,
+  context: RunContext,
+): Promise<ImageReport> {
+  const builtTags: string[] = []
+  try {
+    // The index first: distinct build tags per image even when a long run id is cut short.
+    const runId = `i${index}-${context.runId}`
+    const built = await buildRequestedImages(image.gate, image.build, {
+      ...context,
+      runId,
+      log: actionsLogger,
+    })
+    builtTags.push(...built.builtTags)
+    // Seam (issue 11): the image's size history goes on built.gate.history, keyed by image.name.
+    const report = await runGate(built.gate, { log: actionsLogger })
+    core.info(`${image.name}: ${report.verdict}`)
+    return { key: image.name, report }
+  } catch (error) {
+    const message = errorMessage(error)
+    core.error(`${image.name}: ${message}`)
+    if (!(error instanceof UserError) && error instanceof Error) core.debug(error.stack ?? '')
+    const errorLog = error instanceof BuildError ? error.logTail : undefined
+    return { key: image.name, report: { entries: [], verdict: 'fail' }, error: message, errorLog }
+  } finally {
+    await removeBuiltImages(builtTags, actionsLogger)
+  }
+}
+
+/**
+ * The JSON report of each measured image, the summary, and the outputs: verdict, images (a JSON
+ * object per image and platform) and report-path (one file per line). Never throws.
+ */
+async function writeReports(images: ImageReport[], rewrite = false): Promise<void> {
+  const paths: string[] = []
+  for (const image of images)
+    if (image.error === undefined) paths.push(await tryWriteJsonReport(image.report, image.key))
+  const render = (options: RenderOptions) => renderAggregate(images, options)
+  await tryWriteSummaryWith(render, rewrite)
+  trySetOutputs({
+    verdict: aggregateVerdict(images),
+    images: JSON.stringify(imagesOutput(images)),
+    'report-path': paths.filter(Boolean).join('\n'),
+  })
+}
+
+/**
+ * accept-label and accept-in-body over every image at once: the PR is read once, a label accepts
+ * every image's increase, and a description's line only when every image grew by at most it.
+ */
+async function acceptIncreases(images: ImageReport[], inputs: Inputs): Promise<ImageReport[]> {
+  const entries = images.flatMap((i) => i.report.entries)
+  const all: Report = { entries, verdict: worstVerdict(entries.map((e) => e.verdict)) }
+  const decided = await decideIncrease(all, inputs)
+  if (decided === all) return images
+  let next = 0
+  return images.map((image) => {
+    const count = image.report.entries.length
+    if (image.error !== undefined || count === 0) return image
+    const mine = decided.entries.slice(next, (next += count))
+    const report: Report = {
+      entries: mine,
+      verdict: worstVerdict(mine.map((e) => e.verdict)),
+      acceptance: image.report.entries.some((e) => e.rules.some(isAcceptable))
+        ? decided.acceptance
+        : undefined,
+    }
+    return { ...image, report }
+  })
+}
+
+/** `3 images: fail; over budget: api; not measured: worker` */
+function verdictLine(images: ImageReport[]): string {
+  const names = (keep: (i: ImageReport) => boolean) =>
+    images
+      .filter(keep)
+      .map((i) => i.key)
+      .join(', ')
+  const over = names((i) => i.error === undefined && i.report.verdict === 'fail')
+  const missing = names((i) => i.error !== undefined)
+  return [
+    `${images.length} image${images.length === 1 ? '' : 's'}: ${aggregateVerdict(images)}`,
+    over && `over budget: ${over}`,
+    missing && `not measured: ${missing}`,
+  ]
+    .filter(Boolean)
+    .join('; ')
+}
