@@ -171,9 +171,10 @@ describe('a registry cache read on another engine', () => {
     dockerCli(classic, ['push', from])
     const dir = join(scratch, 'registry')
     mkdirSync(dir)
-    const lines = [`FROM ${from}`, ...SHARED.slice(1)].map((l) =>
-      l.replace(TOKEN, `registry-${TOKEN}`),
-    )
+    const lines = [
+      `FROM ${from}`,
+      ...SHARED.slice(1).map((l) => l.replace(TOKEN, `registry-${TOKEN}`)),
+    ]
     writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`)
     const log = recorder()
     const first = await buildImage(
