@@ -155,7 +155,7 @@ describe('cache-to without buildx', () => {
     expect((error as Error).message).toBe(
       'Input "cache-to" ("type=gha,mode=max") needs docker buildx, which this docker CLI does not have: add docker/setup-buildx-action before this step, or remove cache-to.',
     )
-    expect(log.lines.filter((l) => /docker (buildx )?build|Building/.test(l))).toEqual([])
+    expect(log.lines.filter((l) => /docker (buildx )?build |Building/.test(l))).toEqual([])
     expect(() =>
       dockerCli(classic, ['image', 'inspect', `image-size-gate-build:${runId}-head`]),
     ).toThrow()
