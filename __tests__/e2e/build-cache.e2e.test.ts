@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeDockerfileRepo } from '../image-build/git-fixture.js'
@@ -20,7 +20,8 @@ import { expectExit, expectNoStackTrace } from './expect-run.js'
  * engine's cache, shared with other tests, cannot make a step "cached" by accident.
  */
 
-const [classic] = ENGINES
+const [classic, containerd] = ENGINES
+const BUILDX_CONFIG = process.env.ISG_BUILDX_CONFIG ?? '/tmp/isg-buildx/config'
 const TOKEN = `${process.pid}-${Date.now()}`
 const SHARED = ['FROM isg-fixture/busybox:1', `RUN echo shared-${TOKEN} > /shared.txt && sleep 1`]
 
@@ -30,13 +31,14 @@ let scratch: string
 beforeAll(async () => {
   await ensureBundle()
   buildFixtures(classic)
+  buildFixtures(containerd)
   scratch = mkdtempSync(join(tmpdir(), 'isg-build-cache-e2e-'))
 })
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 useFakeGitHub((f) => (fake = f))
 
-function runBuild(name: string, inputs: Record<string, string>) {
+function runBuild(name: string, inputs: Record<string, string>, env: Record<string, string> = {}) {
   const repo = makeDockerfileRepo(
     scratch,
     name,
@@ -49,7 +51,7 @@ function runBuild(name: string, inputs: Record<string, string>) {
     inputs: { context: '.', 'build-network': 'host', comment: 'false', ...inputs },
     event,
     api: fake.url,
-    env: { GITHUB_WORKSPACE: repo.dir, GITHUB_RUN_ID: `isg-cache-e2e-${name}-${TOKEN}` },
+    env: { GITHUB_WORKSPACE: repo.dir, GITHUB_RUN_ID: `isg-cache-e2e-${name}-${TOKEN}`, ...env },
     timeoutMs: 180_000,
   })
 }
@@ -101,4 +103,22 @@ describe('build mode: caches and build times', () => {
     ])
     expectNoStackTrace(run)
   })
+
+  test('4: with buildx (Docker 26, containerd store) cache-to is written by the PR build', async () => {
+    const cache = join(scratch, 'buildx-cache')
+    const run = await runBuild(
+      'buildx',
+      { 'cache-to': `type=local,dest=${cache},mode=max` },
+      { DOCKER_HOST: containerd.host, DOCKER_CONFIG: BUILDX_CONFIG },
+    )
+    expectExit(run, 0)
+    expect(run.stdout).toMatch(
+      new RegExp(`^docker buildx build --load .*--cache-to type=local,dest=${cache},mode=max`, 'm'),
+    )
+    expect(existsSync(join(cache, 'index.json'))).toBe(true)
+    expect(run.summary).toMatch(
+      /Build times: PR image \d+\.\d s \(\d of 3 steps from the cache\), base image /,
+    )
+    expectNoStackTrace(run)
+  }, 200_000)
 })

@@ -88,14 +88,19 @@ export async function buildBaseOnly(
   options: BuildBaseAndHeadOptions,
 ): Promise<BaseBuild> {
   const tags = buildTags(options.runId)
-  const { buildx } = await prepareBuilder(spec, { ...options, cwd: options.workspace })
+  if ((spec.cacheTo ?? []).length > 0)
+    options.log.warning(
+      "cache-to is written by the PR image's build, and head-image gives that image: no cache is written",
+    )
+  const baseOnly = { ...spec, cacheTo: [] }
+  const { buildx } = await prepareBuilder(baseOnly, { ...options, cwd: options.workspace })
   await ensureCommit(options.workspace, options.baseSha, options)
   const tempDir = options.tempDir ?? process.env.RUNNER_TEMP
   return withWorktree(
     options.workspace,
     options.baseSha,
     { log: options.log, runCommand: options.runCommand, tempDir: tempDir || undefined },
-    (dir) => buildBase({ ...spec, cacheTo: [] }, tags.base, dir, { ...options, buildx }),
+    (dir) => buildBase(baseOnly, tags.base, dir, { ...options, buildx }),
   )
 }
 
