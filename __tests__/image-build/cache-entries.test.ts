@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   baseSpec,
+  buildImage,
   cacheNeedsBuildx,
   parseCacheEntries,
+  showCacheEntry,
+  type CommandRunner,
   type BuildSpec,
   type CacheInput,
 } from '../../src/image-build/index.js'
@@ -184,5 +187,46 @@ describe('the docker arguments', () => {
   })
   it('4: the classic builder without cache-from reuses every local image already', () => {
     expect(baseSpec({ ...spec, cacheFrom: [] }, 'isg:head', false).cacheFrom).toEqual([])
+  })
+})
+
+describe('credentials in cache lines never reach a log or a message', () => {
+  const SECRET = 'isg-cache-secret-1234'
+  it('1: showCacheEntry hides the values of token, secret and key attributes', () => {
+    expect(showCacheEntry(`type=gha,url=http://127.0.0.1:1/,token=${SECRET},scope=app`)).toBe(
+      'type=gha,url=http://127.0.0.1:1/,token=***,scope=app',
+    )
+    expect(
+      showCacheEntry(
+        `type=s3,region=eu,bucket=b,access_key_id=${SECRET},secret_access_key=${SECRET}`,
+      ),
+    ).toBe('type=s3,region=eu,bucket=b,access_key_id=***,secret_access_key=***')
+  })
+
+  it('2: a bad entry and the missing-buildx line show it hidden', () => {
+    const bad = parseCacheEntries('cache-to', `type=s3,secret_access_key=${SECRET},mode=all`)
+    expect(JSON.stringify(bad)).not.toContain(SECRET)
+    const good = parseCacheEntries('cache-to', `type=gha,token=${SECRET}`)
+    if (!('entries' in good)) throw new Error('expected entries')
+    expect(cacheNeedsBuildx({ from: [], to: good.entries })).toContain('("type=gha,token=***")')
+  })
+
+  it('3: the logged docker command shows it hidden; docker gets it as written', async () => {
+    const lines: string[] = []
+    const log = { debug() {}, info: (m: string) => lines.push(m), warning() {} }
+    const seen: string[][] = []
+    const runCommand: CommandRunner = (_tool, args) => {
+      seen.push(args)
+      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' })
+    }
+    const spec: BuildSpec = {
+      context: '.',
+      buildArgs: {},
+      cacheFrom: [{ text: `type=gha,token=${SECRET}`, type: 'gha' }],
+    }
+    await buildImage(spec, { cwd: '.', tag: 't:1', log, runCommand, buildx: true })
+    expect(lines.join('\n')).not.toContain(SECRET)
+    expect(lines[0]).toContain('--cache-from type=gha,token=***')
+    expect(seen[0]).toContain(`type=gha,token=${SECRET}`)
   })
 })

@@ -2,7 +2,7 @@ import type { BuildTime } from '../model/build-time.js'
 import type { Logger } from '../util/log.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { buildCommandArgs, type BuildSpec } from './build-spec.js'
-import { cacheNeedsBuildx } from './cache-entries.js'
+import { cacheNeedsBuildx, showCacheEntry } from './cache-entries.js'
 import type { CommandRunner } from './command-runner.js'
 import { StepCounter } from './count-steps.js'
 
@@ -41,7 +41,7 @@ export async function buildImage(
   const args = buildx
     ? ['buildx', 'build', '--load', '--progress', 'plain', ...buildCommandArgs(spec, options.tag)]
     : ['build', '--force-rm', ...buildCommandArgs(spec, options.tag)]
-  options.log.info(`docker ${args.join(' ')}`)
+  options.log.info(`docker ${showArgs(args)}`)
   const tail: string[] = []
   const steps = new StepCounter()
   const started = Date.now()
@@ -62,6 +62,13 @@ export async function buildImage(
   return result.exitCode === 0
     ? { ok: true, tag: options.tag, time }
     : { ok: false, logTail: tail, time: { ...time, failed: true } }
+}
+
+/** The command line for the log: cache credentials (e.g. `token=` of type=gha) as `***`. */
+function showArgs(args: string[]): string {
+  return args
+    .map((arg, i) => (/^--cache-(from|to)$/.test(args[i - 1] ?? '') ? showCacheEntry(arg) : arg))
+    .join(' ')
 }
 
 /**

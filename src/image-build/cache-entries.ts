@@ -30,6 +30,19 @@ const REQUIRED: Record<CacheInput, Record<string, string>> = {
   'cache-to': { registry: 'ref', local: 'dest' },
 }
 const KEY = /^[a-z][a-z0-9_-]*$/
+/** Attributes that carry credentials (gha's token, s3's keys, azblob's secret access key) */
+const SECRET_KEY = /token|secret|password|access_key/i
+
+/** The entry as logs and messages show it: credential attributes' values as `***`. */
+export function showCacheEntry(text: string): string {
+  return text
+    .split(',')
+    .map((field) => {
+      const eq = field.indexOf('=')
+      return eq > 0 && SECRET_KEY.test(field.slice(0, eq)) ? `${field.slice(0, eq)}=***` : field
+    })
+    .join(',')
+}
 
 /** The caches of one input, or one problem per bad entry (each naming the input). */
 export function parseCacheEntries(
@@ -42,7 +55,7 @@ export function parseCacheEntries(
     for (const fields of groupFields(unquote(line.trim()))) {
       const entryText = fields.join(',')
       const expected = checkEntry(input, fields)
-      if (expected) problems.push(problem(input, entryText, expected))
+      if (expected) problems.push(problem(input, showCacheEntry(entryText), expected))
       else entries.push({ text: entryText, type: typeOf(fields) })
     }
   }
@@ -125,10 +138,10 @@ export function cacheNeedsBuildx(cache: { from: CacheEntry[]; to: CacheEntry[] }
   const fix =
     'needs docker buildx, which this docker CLI does not have: add docker/setup-buildx-action before this step'
   const to = cache.to[0]
-  if (to) return `Input "cache-to" ("${to.text}") ${fix}, or remove cache-to.`
+  if (to) return `Input "cache-to" ("${showCacheEntry(to.text)}") ${fix}, or remove cache-to.`
   const from = cache.from.find((entry) => entry.type !== 'image')
   if (from) {
-    return `Input "cache-from" ("${from.text}") ${fix}, or give cache-from as plain image references (the classic builder reads only those).`
+    return `Input "cache-from" ("${showCacheEntry(from.text)}") ${fix}, or give cache-from as plain image references (the classic builder reads only those).`
   }
   return null
 }

@@ -14,6 +14,7 @@ export type { CommandOptions, CommandResult, CommandRunner } from './command-run
 export {
   cacheNeedsBuildx,
   parseCacheEntries,
+  showCacheEntry,
   type CacheEntry,
   type CacheInput,
 } from './cache-entries.js'
