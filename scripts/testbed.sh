@@ -3,6 +3,8 @@
 #   - Docker Engine 20.10 (Debian 12 docker.io), overlay2 graph driver, /var/run/docker.sock
 #   - Docker Engine 26.1 (Debian 13 docker.io) with the containerd image store, /tmp/d26.sock
 #   - the CNCF distribution registry (Debian docker-registry) on 127.0.0.1:5000
+#   - the buildx plugin (Debian 13 docker-buildx), in a config directory of its own: the docker
+#     CLI has it only with DOCKER_CONFIG=$ISG_BUILDX_CONFIG, so builds stay classic by default
 # Recipes: ../shared/TESTBED.md. Idempotent: running it again only starts what is down.
 # Usage: scripts/testbed.sh up | env      (env prints the variables the tests read)
 set -euo pipefail
@@ -15,6 +17,7 @@ REG_ADDR=127.0.0.1:5000
 AUTH_REG_ADDR=127.0.0.1:5001
 AUTH_USER=isg
 AUTH_PASS=isg-secret
+BUILDX_CONFIG=/tmp/isg-buildx/config
 
 print_env() {
   echo "ISG_CLASSIC_HOST=unix://$CLASSIC_SOCK"
@@ -23,6 +26,7 @@ print_env() {
   echo "ISG_AUTH_REGISTRY=$AUTH_REG_ADDR"
   echo "ISG_AUTH_USER=$AUTH_USER"
   echo "ISG_AUTH_PASS=$AUTH_PASS"
+  echo "ISG_BUILDX_CONFIG=$BUILDX_CONFIG"
 }
 
 need_root() {
@@ -61,6 +65,21 @@ install_d26() {
   apt-get "${o[@]}" update -qq
   (cd "$D26" && apt-get "${o[@]}" download docker.io containerd >/dev/null && for f in *.deb; do dpkg -x "$f" root; done)
   echo '{"features":{"containerd-snapshotter":true}}' >"$D26/daemon.json"
+}
+
+install_buildx() {
+  [ -x "$BUILDX_CONFIG/cli-plugins/docker-buildx" ] && return 0
+  need_root
+  echo "testbed: fetching Debian 13 docker-buildx (a private plugin directory)"
+  echo "deb http://deb.debian.org/debian trixie main" >/tmp/trixie.list
+  local o=(-o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=/tmp/trixie-lists)
+  local work
+  work=$(mktemp -d)
+  mkdir -p /tmp/trixie-lists/partial "$BUILDX_CONFIG/cli-plugins"
+  apt-get "${o[@]}" update -qq
+  (cd "$work" && apt-get "${o[@]}" download docker-buildx >/dev/null 2>&1 && dpkg -x docker-buildx_*.deb root)
+  cp "$work/root/usr/libexec/docker/cli-plugins/docker-buildx" "$BUILDX_CONFIG/cli-plugins/"
+  rm -rf "$work"
 }
 
 wait_for() { # wait_for SECONDS CMD...
@@ -112,6 +131,7 @@ case "${1:-up}" in
   up)
     install_packages
     install_d26
+    install_buildx
     start_classic
     start_d26
     start_registry open "$REG_ADDR"

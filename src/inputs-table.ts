@@ -386,6 +386,26 @@ export const INPUTS = {
       Network for RUN steps during the builds (docker build --network), e.g. host on self-hosted
       engines without a bridge.`,
   },
+  'cache-from': {
+    scope: 'action',
+    kind: 'list',
+    default: '',
+    description: fold`
+      Build caches to read, one per line, as docker/build-push-action takes them -
+      type=registry,ref=IMAGE, type=gha, type=local,src=DIR, or a plain image reference. type=…
+      needs buildx (docker/setup-buildx-action); without it the classic builder reads plain image
+      references only (pulled first). The base image is built after the PR image and reuses its
+      steps.`,
+  },
+  'cache-to': {
+    scope: 'action',
+    kind: 'list',
+    default: '',
+    description: fold`
+      Build caches to write from the PR image's build, one per line - type=registry,ref=IMAGE,
+      type=gha, type=local,dest=DIR, type=inline. Needs buildx (docker/setup-buildx-action); without it the
+      step fails before building anything.`,
+  },
   'github-token': {
     scope: 'action',
     kind: 'string',

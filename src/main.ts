@@ -30,9 +30,10 @@ export async function run(): Promise<void> {
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })
     const images = inputs.build ? await core.group('Build images', build) : await build()
     builtTags.push(...images.builtTags)
-    const gated = await core.group('Compare images', () =>
+    const compared = await core.group('Compare images', () =>
       runGate(images.gate, { log: actionsLogger }),
     )
+    const gated = images.builds ? { ...compared, builds: images.builds } : compared
     await core.group('Write the report', () => writeReport(gated, inputs))
     const report = await acceptIncrease(gated, inputs)
     await annotateDockerfile(report, inputs, runContext.workspace)

@@ -242,3 +242,51 @@ describe('removeBuiltImages', () => {
 function refText(ref: { transport: string; reference?: string; path?: string }): string {
   return ref.transport === 'engine' ? (ref.reference ?? '') : `${ref.transport}:${ref.path ?? ''}`
 }
+
+describe('buildRequestedImages: build times', () => {
+  const HEAD_TIME = { seconds: 12.5, steps: 4, cachedSteps: 0 }
+  const BASE_TIME = { seconds: 2.5, steps: 4, cachedSteps: 2 }
+  /** The fake builder, with the times the real builds measure */
+  function timedBuilder(): ImageBuilder {
+    const { builder } = fakeBuilder()
+    return {
+      ...builder,
+      buildImage: (_spec, options) =>
+        Promise.resolve({ ok: true, tag: options.tag, time: HEAD_TIME }),
+      buildBaseAndHead: () =>
+        Promise.resolve({
+          head: HEAD_TAG,
+          base: { tag: BASE_TAG, time: BASE_TIME },
+          times: { head: HEAD_TIME, base: BASE_TIME },
+        }),
+      buildBaseOnly: () =>
+        Promise.resolve({ failed: 'base build failed: exit 1', logTail: [], time: BASE_TIME }),
+    }
+  }
+  const context = {
+    workspace: '/w',
+    baseSha: 'abc123',
+    runId: RUN,
+    log: recordingLog().log,
+    builder: timedBuilder(),
+  }
+
+  it('12: both built: each image its time', async () => {
+    const built = await buildRequestedImages(
+      parseOptions({}, { headRequired: false }),
+      SPEC,
+      context,
+    )
+    expect(built.builds).toEqual({ head: HEAD_TIME, base: BASE_TIME })
+  })
+
+  it('13: the PR image given, the base did not build: its time is still said', async () => {
+    const parsed = parseOptions({ 'head-image': HEAD }, { headRequired: false })
+    expect((await buildRequestedImages(parsed, SPEC, context)).builds).toEqual({ base: BASE_TIME })
+  })
+
+  it('14: only the PR image built (base image given)', async () => {
+    const parsed = parseOptions({ 'base-image': BASE }, { headRequired: false })
+    expect((await buildRequestedImages(parsed, SPEC, context)).builds).toEqual({ head: HEAD_TIME })
+  })
+})

@@ -164,6 +164,33 @@ describe('getInputs: bad inputs, all reported together', () => {
       'Input "comment" has the value "no"',
     ])
   })
+  it('7: cache-from and cache-to: each bad entry a line; set without context, a line each', () => {
+    expect(
+      problems({ context: '.', 'cache-from': 'type=registry', 'cache-to': 'type=gha\ntype=nope' }),
+    ).toEqual([
+      'Input "cache-from" has the value "type=registry"; expected type=registry with ref=….',
+      'Input "cache-to" has the value "type=nope"; expected a known cache type: type=registry, type=local, type=gha, type=inline, type=s3, type=azblob with its attributes (type=registry,ref=IMAGE).',
+    ])
+    expect(
+      problems({ 'head-image': HEAD, 'cache-from': 'app:cache', 'cache-to': 'type=gha' }),
+    ).toEqual([
+      'Input "cache-from" has the value "app:cache"; expected to be empty unless context is set (build mode).',
+      'Input "cache-to" has the value "type=gha"; expected to be empty unless context is set (build mode).',
+    ])
+  })
+
+  it('8: the build spec carries the caches as parsed', () => {
+    const build = withInputs({
+      context: '.',
+      'cache-from': 'app:cache\ntype=gha',
+      'cache-to': 'type=inline',
+    })().build
+    expect(build?.cacheFrom).toEqual([
+      { text: 'app:cache', type: 'image' },
+      { text: 'type=gha', type: 'gha' },
+    ])
+    expect(build?.cacheTo).toEqual([{ text: 'type=inline', type: 'inline' }])
+  })
 })
 
 describe('getInputs: mode and reports (issue 10)', () => {

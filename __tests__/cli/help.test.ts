@@ -29,6 +29,8 @@ const NOT_CLI_OPTIONS: Record<string, string> = {
   target: 'action only: build mode',
   'build-args': 'action only: build mode',
   'build-network': 'action only: build mode',
+  'cache-from': 'action only: build mode',
+  'cache-to': 'action only: build mode',
   annotations: 'action only: workflow annotations on the Dockerfile lines',
   'accept-label': 'action only: a deliberate increase is read from the pull request',
   'accept-in-body': 'action only: a deliberate increase is read from the pull request',

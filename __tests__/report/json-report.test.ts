@@ -28,7 +28,7 @@ describe('JSON report: files', () => {
     expect(json.schemaVersion).toBe(SCHEMA_VERSION)
     expect(SCHEMA_VERSION).toBe(1)
     expect(json.schemaMinor).toBe(SCHEMA_MINOR)
-    expect(SCHEMA_MINOR).toBe(3)
+    expect(SCHEMA_MINOR).toBe(4)
   })
 
   it('is null when the files were not analysed', () => {

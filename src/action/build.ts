@@ -1,3 +1,4 @@
+import type { BuildTime, BuildTimes } from '../model/build-time.js'
 import type { ImageSourceRef } from '../model/reference.js'
 import type { GateOptions, ParsedOptions } from '../options.js'
 import { summarizeBuildFailure } from '../image-build/build-image.js'
@@ -8,7 +9,7 @@ import {
   BuildError,
   buildTags,
   cleanupBuiltImages,
-  type BaseBuildFailure,
+  type BaseBuild,
   type BuildSpec,
 } from '../image-build/index.js'
 import type { Logger } from '../util/log.js'
@@ -41,6 +42,8 @@ export interface BuildContext {
 export interface BuiltImages {
   gate: GateOptions
   builtTags: string[]
+  /** How long each image this run built took; absent when nothing was built */
+  builds?: BuildTimes
 }
 
 const engineRef = (tag: string): ImageSourceRef => ({
@@ -75,18 +78,29 @@ export async function buildRequestedImages(
   if (!parsed.head && baseSha) {
     // Both: the base commit is fetched before any build, so a missing one fails fast.
     const built = await builder.buildBaseAndHead(spec, { ...options, baseSha })
-    return withBase(parsed, engineRef(built.head), [built.head], built.base)
+    const head = built.times?.head
+    return withBase(
+      parsed,
+      { ref: engineRef(built.head), tags: [built.head], time: head },
+      built.base,
+    )
   }
-  const headTag = parsed.head ? undefined : await buildHeadOnly(spec, { ...context, env, builder })
-  const head = parsed.head ?? engineRef(headTag as string)
-  const headTags = headTag ? [headTag] : []
-  if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags }
+  const headBuild = parsed.head
+    ? undefined
+    : await buildHeadOnly(spec, { ...context, env, builder })
+  const head = parsed.head ?? engineRef(headBuild?.tag as string)
+  const headTags = headBuild ? [headBuild.tag] : []
+  const builds = headBuild?.time ? { builds: { head: headBuild.time } } : {}
+  if (parsed.base) return { gate: { ...parsed, head }, builtTags: headTags, ...builds }
   if (!baseSha)
-    return { gate: { ...parsed, head, noBaseline: NO_BASE_COMMIT }, builtTags: headTags }
+    return {
+      gate: { ...parsed, head, noBaseline: NO_BASE_COMMIT },
+      builtTags: headTags,
+      ...builds,
+    }
   return withBase(
     parsed,
-    head,
-    headTags,
+    { ref: head, tags: headTags, time: headBuild?.time },
     await builder.buildBaseOnly(spec, { ...options, baseSha }),
   )
 }
@@ -96,7 +110,7 @@ const NO_BASE_COMMIT = 'there is no base commit to build, so there is no baselin
 async function buildHeadOnly(
   spec: BuildSpec,
   context: BuildContext & { env: Record<string, string>; builder: ImageBuilder },
-): Promise<string> {
+): Promise<{ tag: string; time?: BuildTime }> {
   const tag = buildTags(context.runId).head
   const result = await context.builder.buildImage(spec, {
     cwd: context.workspace,
@@ -111,25 +125,32 @@ async function buildHeadOnly(
       result.logTail,
     )
   }
-  return tag
+  return { tag, time: result.time }
 }
 
 /** The gate options once the base build is over: its image, or no baseline with its log. */
 function withBase(
   parsed: ParsedOptions,
-  head: ImageSourceRef,
-  headTags: string[],
-  base: { tag: string } | BaseBuildFailure,
+  headImage: { ref: ImageSourceRef; tags: string[]; time?: BuildTime },
+  base: BaseBuild,
 ): BuiltImages {
+  const { ref: head, tags: headTags } = headImage
+  const times: BuildTimes = {
+    ...(headImage.time ? { head: headImage.time } : {}),
+    ...(base.time ? { base: base.time } : {}),
+  }
+  const builds = Object.keys(times).length > 0 ? { builds: times } : {}
   if ('tag' in base) {
     return {
       gate: { ...parsed, head, base: engineRef(base.tag) },
       builtTags: [...headTags, base.tag],
+      ...builds,
     }
   }
   return {
     gate: { ...parsed, head, noBaseline: base.failed, noBaselineLog: base.logTail },
     builtTags: headTags,
+    ...builds,
   }
 }
 

@@ -1,6 +1,13 @@
 import * as core from '@actions/core'
 import { parseOptions, type ParsedOptions, type RawOptions } from '../options.js'
-import { isBuildArgsError, parseBuildArgs, type BuildSpec } from '../image-build/index.js'
+import {
+  isBuildArgsError,
+  parseBuildArgs,
+  parseCacheEntries,
+  type BuildSpec,
+  type CacheEntry,
+  type CacheInput,
+} from '../image-build/index.js'
 import { dockerfilePath } from '../image-build/build-spec.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
@@ -235,12 +242,28 @@ function getBuildSpec(text: ActionInputs, problems: InputProblem[]): BuildSpec |
   const buildArgs = parseBuildArgs(text['build-args'])
   if (isBuildArgsError(buildArgs))
     problems.push(problem('build-args', text['build-args'], buildArgs.error))
-  if (!context) return undefined
+  const cacheFrom = readCache('cache-from', text, problems)
+  const cacheTo = readCache('cache-to', text, problems)
+  if (!context) {
+    for (const input of ['cache-from', 'cache-to'] as const)
+      if (text[input].trim())
+        problems.push(problem(input, text[input], 'to be empty unless context is set (build mode)'))
+    return undefined
+  }
   return {
     context,
     dockerfile: text.dockerfile.trim() || undefined,
     target: text.target.trim() || undefined,
     buildArgs: isBuildArgsError(buildArgs) ? {} : buildArgs,
     network: text['build-network'].trim() || undefined,
+    ...(cacheFrom.length > 0 ? { cacheFrom } : {}),
+    ...(cacheTo.length > 0 ? { cacheTo } : {}),
   }
+}
+
+/** A cache input's entries; each bad one is a problem of its own. */
+function readCache(input: CacheInput, text: ActionInputs, problems: InputProblem[]): CacheEntry[] {
+  const parsed = parseCacheEntries(input, text[input])
+  if ('problems' in parsed) problems.push(...parsed.problems)
+  return 'entries' in parsed ? parsed.entries : []
 }

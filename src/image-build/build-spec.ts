@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { isAbsolute, join, normalize } from 'node:path'
+import type { CacheEntry } from './cache-entries.js'
 
 /** What to build. Paths are relative to the repository root (the workspace or a worktree). */
 export interface BuildSpec {
@@ -13,6 +14,10 @@ export interface BuildSpec {
   buildArgs: Record<string, string>
   /** `--network` for RUN steps, e.g. `host` on engines without a bridge network. */
   network?: string
+  /** `--cache-from` for each entry, as written (see parseCacheEntries) */
+  cacheFrom?: CacheEntry[]
+  /** `--cache-to` for each entry (the PR image's build only: see buildBaseAndHead) */
+  cacheTo?: CacheEntry[]
 }
 
 export interface BuildTags {
@@ -66,5 +71,7 @@ export function buildCommandArgs(spec: BuildSpec, tag: string): string[] {
   for (const [key, value] of Object.entries(spec.buildArgs)) {
     args.push('--build-arg', `${key}=${value}`)
   }
+  for (const entry of spec.cacheFrom ?? []) args.push('--cache-from', entry.text)
+  for (const entry of spec.cacheTo ?? []) args.push('--cache-to', entry.text)
   return [...args, spec.context]
 }

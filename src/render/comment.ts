@@ -12,6 +12,7 @@ import { COMMENT_FILE_ROWS, SUMMARY_FILE_ROWS, type FileRows } from '../format/f
 import { capitalise, listOf } from '../format/text.js'
 import { detailLevels, type Detail } from './detail-levels.js'
 import { renderFileFigures, renderFileSections } from './files-markdown.js'
+import { renderBuildTimes } from './build-times.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
 export const COMMENT_MAX_CHARS = 65_000
@@ -56,6 +57,7 @@ function renderWith(report: Report, detail: Detail, options: RenderOptions): str
   const cut = leftOut(report, detail, options.fileRows ?? COMMENT_FILE_ROWS)
   if (cut.length > 0 && options.fullReportHint)
     parts.push(`_${capitalise(listOf(cut, Infinity))} left out to fit. ${options.fullReportHint}_`)
+  parts.push(...renderBuildTimes(report))
   parts.push(footer(report))
   return `${parts.join('\n\n')}\n`
 }

@@ -1,4 +1,5 @@
 import { isNotable, isRebuiltSameSize } from '../compare/compare.js'
+import { buildTimesLines } from './build-times.js'
 import type { Report, ReportEntry } from '../report/report.js'
 import { formatBytes, formatDelta, formatPercent } from '../format/size.js'
 import { describeEngineAddress, describeOrigin, type ImageInfo } from '../model/image.js'
@@ -24,6 +25,7 @@ export function renderTerminal(report: Report): string {
     }
   }
   for (const entry of report.entries) lines.push('', ...renderEntry(entry))
+  lines.push(...buildTimesLines(report))
   return `${lines.join('\n')}\n`
 }
 

@@ -3,6 +3,7 @@ import type { Acceptance } from '../budget/accept.js'
 import { plainText, wordFinding } from '../format/finding-words.js'
 import type { Words } from '../format/words.js'
 import type { ImageInfo, ImageOrigin } from '../model/image.js'
+import type { BuildTime } from '../model/build-time.js'
 import type { Finding } from '../model/finding.js'
 import { toJsonFiles, type JsonFiles } from './files-json.js'
 import type { Report, ReportEntry } from './report.js'
@@ -19,9 +20,10 @@ export const SCHEMA_VERSION = 1
  * 2: `acceptance`, and `accepted` on budgets (issue 10, deliberate increases);
  * 3: `origin` on images, `noBaselineLog` on entries, `kind`, `detailWords`, `fixWords` on
  * findings (issue 10: enough to render a report read back from its file exactly as the run that
- * wrote it did).
+ * wrote it did);
+ * 4: `builds`, how long build mode took to build each image (issue 10, item 7).
  */
-export const SCHEMA_MINOR = 3
+export const SCHEMA_MINOR = 4
 
 /**
  * Longest report file name, in characters (all ASCII): far below the 255 bytes file systems
@@ -76,6 +78,18 @@ export interface JsonReport {
   entries: JsonEntry[]
   /** A deliberate increase the PR claimed (label or description line); absent when none */
   acceptance?: JsonAcceptance
+  /** Since 1.4: how long build mode took per image; absent when no image was built */
+  builds?: { head: JsonBuildTime | null; base: JsonBuildTime | null }
+}
+
+export interface JsonBuildTime {
+  /** Wall-clock seconds of the build command, to the hundredth */
+  seconds: number
+  /** Build steps the builder reported, and those it took from its cache; null when unknown */
+  steps: number | null
+  cachedSteps: number | null
+  /** true: the build failed (a base that does not build) */
+  failed: boolean
 }
 
 export interface JsonAcceptance {
@@ -177,6 +191,19 @@ export function toJsonReport(report: Report, toolVersion: string): JsonReport {
     verdict: report.verdict,
     entries: report.entries.map(toJsonEntry),
     ...(report.acceptance ? { acceptance: toJsonAcceptance(report.acceptance) } : {}),
+    ...(report.builds
+      ? { builds: { head: toJsonBuild(report.builds.head), base: toJsonBuild(report.builds.base) } }
+      : {}),
+  }
+}
+
+function toJsonBuild(time: BuildTime | undefined): JsonBuildTime | null {
+  if (!time) return null
+  return {
+    seconds: Math.round(time.seconds * 100) / 100,
+    steps: orNull(time.steps),
+    cachedSteps: orNull(time.cachedSteps),
+    failed: time.failed === true,
   }
 }
 

@@ -13,6 +13,7 @@ import type { RuleResult } from '../budget/rules.js'
 import type { LayerDiff } from '../compare/compare.js'
 import { UserError } from '../util/errors.js'
 import { readJsonFiles } from './read-report-files.js'
+import { readBuildTimes } from './read-build-times.js'
 import { Fields, ReportFieldError, checkString } from './json-check-untrusted.js'
 import { SCHEMA_VERSION } from './json-report.js'
 import type { Report, ReportEntry } from './report.js'
@@ -101,7 +102,7 @@ export function parseReport(text: string): Report {
     throw new ReportFieldError('$.tool.name', '"image-size-gate"')
   const entries = root.objects('entries', REPORT_CAPS.entries, readEntry)
   if (entries.length === 0) throw new ReportFieldError('$.entries', 'at least one entry')
-  return { entries, verdict: root.oneOf('verdict', VERDICTS) }
+  return { entries, verdict: root.oneOf('verdict', VERDICTS), ...readBuildTimes(root) }
 }
 
 /** JSON.parse makes `__proto__` an own key (harmless there); refused all the same, with its path */

@@ -5,6 +5,7 @@ import type { Finding } from '../explain/explain.js'
 import type { FileComparison } from '../model/files.js'
 import type { Verdict } from '../model/verdict.js'
 import type { SizePoint } from '../model/size-history.js'
+import type { BuildTimes } from '../model/build-time.js'
 
 /** One compared pair: one per platform when several are requested. */
 export interface ReportEntry {
@@ -28,4 +29,6 @@ export interface Report {
   verdict: Verdict
   /** A deliberate increase claimed on the PR (label or description), accepted or refused */
   acceptance?: Acceptance
+  /** How long build mode took to build each image; absent when the images were not built */
+  builds?: BuildTimes
 }
