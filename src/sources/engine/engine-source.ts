@@ -203,7 +203,13 @@ async function readHistoryLayers(
   docker: Docker,
   inspect: InspectInfo,
 ): Promise<{ ok: true; layers: Layer[] } | { ok: false; reason: string }> {
-  const history = checkHistory(await docker.getImage(inspect.Id).history(), inspect.Id)
+  const answer: unknown = await docker
+    .getImage(inspect.Id)
+    .history()
+    .catch((error: unknown) => {
+      throw engineError(error, docker)
+    })
+  const history = checkHistory(answer, inspect.Id)
   const steps: HistoryStep[] = history
     .slice()
     .reverse()
