@@ -4,26 +4,16 @@
  * answers, an export that stops mid-stream). The bound is on silence, not on the whole request:
  * a large export or pull that keeps sending is never cut.
  */
-import { UserError } from '../../util/errors.js'
-import { quoteValue } from '../../util/errors.js'
+import { secondsFromEnv } from '../timeout-env.js'
 
 /** The environment variable that sets the bound, in seconds */
 export const ENGINE_TIMEOUT_VARIABLE = 'IMAGE_SIZE_GATE_ENGINE_TIMEOUT'
 /** Default bound (seconds): longer than any pause of a healthy engine's export or pull stream */
 export const DEFAULT_ENGINE_TIMEOUT_S = 120
-const MAX_ENGINE_TIMEOUT_S = 86_400
 
 /** The bound in milliseconds, from `env`; a value that is not a number of seconds is a `UserError`. */
 export function engineTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env[ENGINE_TIMEOUT_VARIABLE]?.trim()
-  if (!text) return DEFAULT_ENGINE_TIMEOUT_S * 1000
-  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN
-  if (!(seconds > 0 && seconds <= MAX_ENGINE_TIMEOUT_S)) {
-    throw new UserError(
-      `${ENGINE_TIMEOUT_VARIABLE} has the value ${quoteValue(env[ENGINE_TIMEOUT_VARIABLE] ?? '')}; expected a number of seconds above 0, up to ${MAX_ENGINE_TIMEOUT_S} (default ${DEFAULT_ENGINE_TIMEOUT_S})`,
-    )
-  }
-  return Math.max(1, Math.round(seconds * 1000))
+  return secondsFromEnv(ENGINE_TIMEOUT_VARIABLE, DEFAULT_ENGINE_TIMEOUT_S, env)
 }
 
 /** Raised on a connection the engine left silent for longer than the bound. */
