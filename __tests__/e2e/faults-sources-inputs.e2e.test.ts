@@ -125,4 +125,24 @@ describe('the action (dist/index.js)', () => {
     expect(run.stdout).not.toContain('\u0007')
     expect(fake.state.comments.filter((c) => c.issueNumber === 341)).toEqual([])
   })
+
+  test('PR #342: a bad IMAGE_SIZE_GATE_REGISTRY_TIMEOUT is one line naming it', async () => {
+    const run = await runAction({
+      inputs: {
+        'base-image': 'docker://127.0.0.1:5000/isg-faults/none:base',
+        'head-image': 'docker://127.0.0.1:5000/isg-faults/none:pr',
+      },
+      event: pullRequestEvent(342),
+      api: fake.url,
+      env: { IMAGE_SIZE_GATE_REGISTRY_TIMEOUT: '0' },
+    })
+    expectExit(run, 1)
+    expectNoStackTrace(run)
+    const errors = workflowCommands(run.stdout, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      /IMAGE_SIZE_GATE_REGISTRY_TIMEOUT has the value "0"; expected a number of seconds above 0, up to 86400 \(default 60\)$/,
+    )
+    expect(fake.state.comments.filter((c) => c.issueNumber === 342)).toEqual([])
+  })
 })

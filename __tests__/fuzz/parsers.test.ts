@@ -8,7 +8,13 @@ import {
   parseSourceRef,
 } from '../../src/model/reference.js'
 import { parseOptions, parsePlatforms, type RawOptions } from '../../src/options.js'
-import { InputError, inputProblemText, optionProblemText } from '../../src/util/errors.js'
+import { secondsFromEnv } from '../../src/sources/timeout-env.js'
+import {
+  InputError,
+  inputProblemText,
+  optionProblemText,
+  UserError,
+} from '../../src/util/errors.js'
 import { prng, randomString, strings } from './strings.js'
 
 /**
@@ -290,6 +296,24 @@ describe('parseOptions', () => {
     expect({ failures: failures.slice(0, 15), count: failures.length }).toEqual({
       failures: [],
       count: 0,
+    })
+  })
+})
+
+describe('timeouts from the environment', () => {
+  test('secondsFromEnv: a UserError or a bound from 1 ms to a day', () => {
+    fuzz(SEED + 7, COUNT, (value) => {
+      let ms: number
+      try {
+        ms = secondsFromEnv('ISG_FUZZ_TIMEOUT', 60, { ISG_FUZZ_TIMEOUT: value })
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        expectOneLine(error.message, 'error')
+        expect(error.message.startsWith('ISG_FUZZ_TIMEOUT has the value ')).toBe(true)
+        return
+      }
+      if (!(Number.isSafeInteger(ms) && ms >= 1 && ms <= 86_400_000))
+        throw new Error(`accepted as ${ms} ms`)
     })
   })
 })
