@@ -1,8 +1,17 @@
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startEngineFront, startSilentEngine, type EngineFault } from '../support/engine-faults.js'
-import { buildFixtures, ENGINES, FIXTURE_BASE, FIXTURE_HEAD, ROOT } from '../support/engines.js'
+import {
+  buildFixtures,
+  ENGINES,
+  FIXTURE_BASE,
+  FIXTURE_HEAD,
+  REGISTRY,
+  ROOT,
+} from '../support/engines.js'
+import { deleteTag } from '../support/net-fakes.js'
+import { pushImage, tempDockerConfig } from '../support/registry-tools.js'
 import { FAKE_TOKENS, type FakeGitHub } from '../support/fake-github.js'
 import {
   ensureBundle,
@@ -39,8 +48,8 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))
 })
 
-async function front(decide: (path: string) => EngineFault) {
-  const started = await startEngineFront(UPSTREAM, (r) => decide(r.path))
+async function front(decide: (path: string) => EngineFault, cutAfter?: number) {
+  const started = await startEngineFront(UPSTREAM, (r) => decide(r.path), cutAfter)
   closers.push(started.close)
   return started
 }
@@ -108,6 +117,35 @@ describe('the engine stops mid-run', () => {
       ),
     )
     expect(error).toMatch(/start dockerd|run again/)
+  })
+})
+
+describe('a pull the engine breaks off', () => {
+  const pulled = `${REGISTRY}/isg-faults/pull-${process.pid}:pr`
+
+  beforeAll(() => {
+    const config = tempDockerConfig()
+    try {
+      pushImage(classic, config.dir, FIXTURE_HEAD, pulled)
+    } finally {
+      config.remove()
+    }
+  })
+
+  afterAll(async () => {
+    spawnSync('docker', ['-H', classic.host, 'rmi', '-f', pulled], { encoding: 'utf8' })
+    await deleteTag(REGISTRY, `isg-faults/pull-${process.pid}`, 'pr')
+  })
+
+  test('PR #306: the engine stops during the pull of the PR image', async () => {
+    const engine = await front((path) => (path.startsWith('/images/create') ? 'cut' : 'pass'), 64)
+    const run = await runOn(306, engine.host, { 'head-image': pulled })
+    const error = failedOnce(run, 306)
+    expect(engine.log.some((l) => /^POST \/images\/create.* → cut$/.test(l))).toBe(true)
+    expect(error).toContain(
+      `The PR image ${pulled}: The Docker engine at ${engine.host} broke off the pull of ${pulled}`,
+    )
+    expect(error).toContain('run again')
   })
 })
 
