@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { editLegacy } from '../sources/archive/edit-layouts.js'
 import { layoutTar, ociLayout, type Layout } from '../sources/archive/layouts.js'
 import { ROOT } from '../support/engines.js'
 import { type FakeGitHub } from '../support/fake-github.js'
@@ -198,11 +199,26 @@ describe('paths and files (CLI)', () => {
       { name: '../../../tmp/isg-escaped', data: Buffer.from('x') },
     ])
     const run = cli(`oci-archive:${path}`)
-    // read as the archive it is, or refused in one line: never written anywhere
-    expect([0, 1, 3]).toContain(run.status)
-    expect(run.stderr).not.toMatch(/^\s+at /m)
+    // nothing is extracted: an entry no manifest names is passed over, and nothing written
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' })
+    expect(run.stdout).toMatch(/^image-size-gate: PASS/)
     const { existsSync } = await import('node:fs')
     expect(existsSync('/tmp/isg-escaped')).toBe(false)
+  })
+
+  test('a legacy manifest.json layer path that climbs out with ../', async () => {
+    const path = join(scratch, 'escape-manifest.tar')
+    writeFileSync(
+      path,
+      await editLegacy('manifest', (m) => {
+        ;((m as unknown as Doc[])[0].Layers as string[])[1] = '../../../etc/passwd'
+      }),
+    )
+    expect(failsWithOneLine(`docker-archive:${path}`)).toMatch(
+      new RegExp(
+        `^The PR image docker-archive:${path}.*"\\.\\./\\.\\./\\.\\./etc/passwd" points outside the archive`,
+      ),
+    )
   })
 
   test('an empty file', () => {
