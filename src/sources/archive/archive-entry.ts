@@ -96,7 +96,8 @@ export async function readArchiveEntry(
   path: string,
   options: EntryOptions,
 ): Promise<StoredEntry> {
-  const pull = serialPull(bytesOf(entry))
+  const hashed = hashing(bytesOf(entry))
+  const pull = serialPull(hashed.chunks)
   let stored: StoredEntry
   try {
     stored = await sniffAndRead(pull, path, options)
@@ -105,5 +106,24 @@ export async function readArchiveEntry(
     stored = { kind: 'unusable', reason: error.message }
   }
   await drain(pull)
+  if (stored.kind === 'layer') stored.stats = { ...stored.stats, digest: hashed.digest() }
   return stored
+}
+
+/**
+ * `chunks` passed through while their sha256 is computed; `digest()` (`sha256:<hex>`) once they
+ * have all passed: a blob's bytes are checked against the digest that names them.
+ */
+export function hashing(chunks: AsyncIterable<Uint8Array>): {
+  chunks: AsyncIterable<Uint8Array>
+  digest: () => string
+} {
+  const hash = createHash('sha256')
+  async function* pass() {
+    for await (const chunk of chunks) {
+      hash.update(chunk)
+      yield chunk
+    }
+  }
+  return { chunks: pass(), digest: () => `sha256:${hash.copy().digest('hex')}` }
 }

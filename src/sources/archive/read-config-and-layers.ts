@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.js'
 import { validate } from '../../util/json-check.js'
 import { ociImageConfig } from '../oci/oci-shapes.js'
 import type { ArchiveLayer, BlobSource } from './types.js'
+import type { LayerStats } from '../layers/layer-content.js'
 
 /** A layer as a manifest names it. */
 export interface LayerRef {
@@ -46,6 +47,7 @@ async function readLayer(
       `${source.label}: ${ref.path} (${purpose}) is ${stats.blobBytes} bytes but its manifest says ${declared}`,
     )
   }
+  checkLayerDigest(source.label, ref, diffId, stats, purpose)
   const layer: ArchiveLayer = {
     diffId,
     uncompressedBytes: stats.contentBytes,
@@ -92,4 +94,29 @@ export async function readLayers(
     layers.push(await readLayer(source, ref, diffIds[i], `layer ${i + 1} of ${imageLabel}`))
   }
   return layers
+}
+
+/**
+ * A blob's bytes against the digest that names it (its descriptor's, for OCI layouts); an
+ * uncompressed layer's also against its diff id. Corrupt bytes must not be measured as the image.
+ */
+function checkLayerDigest(
+  label: string,
+  ref: LayerRef,
+  diffId: string,
+  stats: LayerStats,
+  purpose: string,
+): void {
+  const actual = stats.digest
+  if (actual === undefined) return
+  const expected = ref.digest?.startsWith('sha256:')
+    ? { digest: ref.digest, what: 'its digest' }
+    : stats.compression === 'none' && diffId.startsWith('sha256:')
+      ? { digest: diffId, what: "its config's diff id" }
+      : undefined
+  if (expected && expected.digest !== actual) {
+    throw new UserError(
+      `${label}: ${ref.path} (${purpose}) does not match ${expected.what} ${expected.digest}: its bytes hash to ${actual}; the archive is corrupt, export it again`,
+    )
+  }
 }

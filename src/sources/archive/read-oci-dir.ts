@@ -7,7 +7,8 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../../util/errors.js'
-import { DEFAULT_MAX_JSON_BYTES, readCappedJson } from './archive-entry.js'
+import { DEFAULT_MAX_JSON_BYTES, hashing, readCappedJson } from './archive-entry.js'
+import { drain, serialPull, type Pull } from '../layers/byte-source.js'
 import type { ZstdDecoder } from '../layers/decode.js'
 import { measureLayer, type LayerStats } from '../layers/layer-content.js'
 import { listImages } from './list-images.js'
@@ -82,12 +83,16 @@ class DirectoryStore implements BlobSource {
   private async measureFile(path: string, purpose: string): Promise<LayerStats> {
     const full = await this.requireFile(path, purpose)
     const stream = createReadStream(full, { highWaterMark: READ_CHUNK_BYTES })
+    const hashed = hashing(stream)
+    const pull = serialPull(hashed.chunks)
     try {
-      return await measureLayer(stream, {
+      const stats = await measureLayer(pullSource(pull), {
         subject: path,
         zstd: this.options.zstd,
         list: this.options.list,
       })
+      await drain(pull)
+      return { ...stats, digest: hashed.digest() }
     } catch (error: unknown) {
       if (!(error instanceof UserError)) throw error
       throw new UserError(`${this.label}: ${purpose}: ${error.message}`, { cause: error })
@@ -109,4 +114,13 @@ export async function readOciDir(
   })
   if (!info.isDirectory()) throw new UserError(`OCI layout ${dir} is not a directory`)
   return listImages(new DirectoryStore(dir, options), 'directory')
+}
+
+/** What `pull` still has, as an iterable (measureLayer takes one). */
+async function* pullSource(pull: Pull): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const next = await pull()
+    if (next.done) return
+    yield next.value
+  }
 }

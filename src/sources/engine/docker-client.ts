@@ -1,11 +1,12 @@
 import Docker from 'dockerode'
 import { Agent } from 'node:http'
-import { connect as connectTcp, isIP } from 'node:net'
+import { connect as connectTcp, connect as connectUnix, isIP, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import type { EngineAddress } from '../../model/image.js'
 import { displayHost } from './docker-host.js'
 import type { EngineEndpoint, EndpointTls } from './resolve-endpoint.js'
+import { EngineSilenceError, engineTimeoutMs } from './engine-timeout.js'
 
 /** The endpoint each client was made for (messages and the report footer name it). */
 const endpoints = new WeakMap<Docker, EngineEndpoint>()
@@ -21,10 +22,25 @@ const endpoints = new WeakMap<Docker, EngineEndpoint>()
  * Node 24 reports as a DeprecationWarning (DEP0169). The socket path it is given then only
  * names the connection; the agent's `createConnection` decides where it goes.
  */
-export function createDockerClient(endpoint: EngineEndpoint): Docker {
-  const docker = withoutDockerHost(() => new Docker(clientOptions(endpoint)))
+export function createDockerClient(
+  endpoint: EngineEndpoint,
+  timeoutMs: number = engineTimeoutMs(),
+): Docker {
+  const docker = withoutDockerHost(() => new Docker(clientOptions(endpoint, timeoutMs)))
   endpoints.set(docker, endpoint)
   return docker
+}
+
+/**
+ * The bound on the engine's silence this client was made with, and whether it has dropped a
+ * connection for it (a body cut that way fails as "aborted": this tells why). Undefined for ssh
+ * (docker-modem's own agent) and for clients made elsewhere.
+ */
+export function silenceOf(docker: Docker): { timeoutMs: number; dropped: boolean } | undefined {
+  const agent = (docker.modem as { agent?: unknown }).agent
+  return agent instanceof EngineAgent
+    ? { timeoutMs: agent.timeoutMs, dropped: agent.dropped }
+    : undefined
 }
 
 /** The endpoint a client was made for; undefined for clients made elsewhere (tests). */
@@ -49,17 +65,24 @@ export function addressOf(docker: Docker): EngineAddress {
 
 type ClientOptions = Docker.DockerOptions & { agent?: Agent }
 
-function clientOptions(endpoint: EngineEndpoint): ClientOptions {
+function clientOptions(endpoint: EngineEndpoint, timeoutMs: number): ClientOptions {
   const address = endpoint.address
   switch (address.scheme) {
     case 'unix':
-      return { socketPath: address.path, host: undefined }
+      return {
+        socketPath: address.path,
+        host: undefined,
+        agent: new EngineAgent(() => connectUnix({ path: address.path }), timeoutMs),
+      }
     case 'tcp':
       return {
         socketPath: `tcp://${address.host}:${address.port}`,
         host: undefined,
         protocol: 'http',
-        agent: new EngineAgent(address.host, address.port, endpoint.tls),
+        agent: new EngineAgent(
+          () => connectTo(address.host, address.port, endpoint.tls),
+          timeoutMs,
+        ),
         headers: { host: hostHeader(address.host, address.port) },
       }
     case 'ssh':
@@ -75,29 +98,44 @@ function clientOptions(endpoint: EngineEndpoint): ClientOptions {
   }
 }
 
-/** Plain TCP, or TLS with the endpoint's CA, client certificate and verification setting. */
+/**
+ * Every connection to the engine, dialled by `dial`, and dropped with an `EngineSilenceError`
+ * when nothing comes or goes on it for `timeoutMs` (connecting included): a hung engine ends
+ * the run with a message instead of keeping it forever.
+ */
 class EngineAgent extends Agent {
+  dropped = false
+
   constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly tls: EndpointTls | undefined,
+    private readonly dial: () => Socket,
+    readonly timeoutMs: number,
   ) {
     super({ keepAlive: false })
   }
 
   override createConnection(): Duplex {
-    const target = { host: this.host, port: this.port }
-    if (!this.tls) return connectTcp(target)
-    return connectTls({
-      ...target,
-      // SNI only for names; an IP address is checked against the certificate's IP SANs.
-      servername: isIP(this.host) ? undefined : this.host,
-      ca: this.tls.ca,
-      cert: this.tls.cert,
-      key: this.tls.key,
-      rejectUnauthorized: !this.tls.skipVerify,
+    const socket = this.dial()
+    socket.setTimeout(this.timeoutMs, () => {
+      this.dropped = true
+      socket.destroy(new EngineSilenceError(this.timeoutMs))
     })
+    return socket
   }
+}
+
+/** Plain TCP, or TLS with the endpoint's CA, client certificate and verification setting. */
+function connectTo(host: string, port: number, tls: EndpointTls | undefined): Socket {
+  const target = { host, port }
+  if (!tls) return connectTcp(target)
+  return connectTls({
+    ...target,
+    // SNI only for names; an IP address is checked against the certificate's IP SANs.
+    servername: isIP(host) ? undefined : host,
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    rejectUnauthorized: !tls.skipVerify,
+  })
 }
 
 function hostHeader(host: string, port: number): string {

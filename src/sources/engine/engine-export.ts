@@ -8,7 +8,7 @@ import { selectArchiveImage } from '../archive/choose-archive-image.js'
 import { toImageInfo } from '../archive/to-image-info.js'
 import type { ArchiveImage } from '../archive/types.js'
 import { platformMatches } from '../../model/platform.js'
-import { engineError } from './engine-errors.js'
+import { engineError, streamError } from './engine-errors.js'
 import type { EngineOrigin } from './engine-info.js'
 
 type Known = Pick<ImageInfo, 'reference' | 'id' | 'digest' | 'platform'> & { origin: EngineOrigin }
@@ -31,7 +31,10 @@ export async function readEngineExport(
   } catch (error) {
     throw engineError(error, docker)
   }
-  const contents = await readImageArchive(stream, { label: `the export of ${reference}` })
+  const label = `the export of ${reference}`
+  const contents = await readImageArchive(stream, { label }).catch((error: unknown) => {
+    throw streamError(error, docker, label)
+  })
   const image = selectArchiveImage(contents, `The export of ${reference}`, {
     platform: known.platform,
   })
@@ -70,7 +73,9 @@ export async function exportEngineImages(
   } catch (error) {
     throw engineError(error, docker)
   }
-  return readImageArchive(stream, { label, list: true })
+  return readImageArchive(stream, { label, list: true }).catch((error: unknown) => {
+    throw streamError(error, docker, label)
+  })
 }
 
 /**

@@ -8,8 +8,8 @@ import { UserError } from '../../util/errors.js'
 import type { Logger } from '../../util/log.js'
 import { findCredentials, type CredentialOptions } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
-import { createDockerClient } from './docker-client.js'
-import { engineError, statusOf } from './engine-errors.js'
+import { createDockerClient, silenceOf } from './docker-client.js'
+import { engineError, isCut, statusOf, streamError } from './engine-errors.js'
 import { checkHistory, checkInspect, type InspectInfo } from './engine-shapes.js'
 import { readEngineOrigin, type EngineOrigin } from './engine-info.js'
 import { pullImage } from './pull.js'
@@ -156,6 +156,9 @@ async function inspectOrPull(
       options.platform && formatPlatform(options.platform),
     )
   } catch (error) {
+    // the engine itself went away or went silent mid-pull: say so, naming it
+    if (!(error instanceof UserError) && (isCut(error) || silenceOf(docker)?.dropped))
+      throw streamError(error, docker, `the pull of ${reference}`)
     throw pullError(error, reference, parsed.registry)
   }
   const pulled = await tryInspect(docker, reference)
@@ -203,7 +206,13 @@ async function readHistoryLayers(
   docker: Docker,
   inspect: InspectInfo,
 ): Promise<{ ok: true; layers: Layer[] } | { ok: false; reason: string }> {
-  const history = checkHistory(await docker.getImage(inspect.Id).history(), inspect.Id)
+  const answer: unknown = await docker
+    .getImage(inspect.Id)
+    .history()
+    .catch((error: unknown) => {
+      throw engineError(error, docker)
+    })
+  const history = checkHistory(answer, inspect.Id)
   const steps: HistoryStep[] = history
     .slice()
     .reverse()

@@ -28,6 +28,8 @@ export interface LayerStats {
   entries: number
   /** Every entry of the layer, with `list: true` */
   listing?: LayerListing
+  /** sha256 of the blob's bytes as stored (`sha256:<hex>`), where the reader computed it */
+  digest?: string
 }
 
 const WHITEOUT_PREFIX = '.wh.'

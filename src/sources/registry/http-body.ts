@@ -4,6 +4,7 @@
  */
 import { UserError } from '../../util/errors.js'
 import { isRecord } from '../../util/json-check.js'
+import { transientReason } from './retry-policy.js'
 
 export const KiB = 1024
 export const MiB = 1024 * KiB
@@ -28,10 +29,21 @@ export async function readCapped(response: Response, limit: number, what: string
   if (!response.body) return Buffer.alloc(0)
   const chunks: Uint8Array[] = []
   let total = 0
-  for await (const chunk of response.body) {
-    total += chunk.length
-    if (total > limit) throw tooLong()
-    chunks.push(chunk)
+  try {
+    for await (const chunk of response.body) {
+      total += chunk.length
+      if (total > limit) throw tooLong()
+      chunks.push(chunk)
+    }
+  } catch (error: unknown) {
+    if (error instanceof UserError) throw error
+    // resumes and retries (retrying-fetch.ts) are behind us: the connection kept breaking
+    const reason =
+      transientReason(error) ?? (error instanceof Error ? error.message : String(error))
+    throw new UserError(
+      `The registry broke off ${what} after ${total} bytes (${reason}), and kept doing so when asked again: run again later`,
+      { cause: error },
+    )
   }
   return Buffer.concat(chunks, total)
 }
@@ -71,8 +83,10 @@ export async function tryReadErrors(response: Response): Promise<RegistryErrorIn
   const entries = errors.filter(isRecord)
   const codes = entries.map((e) => e.code).filter((c): c is string => typeof c === 'string')
   const first = entries.find((e) => typeof e.message === 'string')
-  const message = typeof first?.message === 'string' ? first.message : text
-  const line = message.replace(/\s+/g, ' ').trim()
+  // a distribution error document without a message says it all with its codes
+  const message = typeof first?.message === 'string' ? first.message : codes.length ? '' : text
+  // eslint-disable-next-line no-control-regex
+  const line = message.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim()
   return { codes, message: line === '' ? undefined : line.slice(0, 200) }
 }
 

@@ -6,7 +6,7 @@
  */
 import { isSafeForCredentials } from '../../model/registry-host.js'
 import type { Logger } from '../../util/log.js'
-import { UserError } from '../../util/errors.js'
+import { quoteValue, UserError } from '../../util/errors.js'
 import type { Credentials } from '../credentials/index.js'
 import { parseChallenges, pickChallenge } from './challenge.js'
 import { discard } from './http-body.js'
@@ -148,7 +148,13 @@ export class RegistryClient {
       const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null
       if (location === null) return response
       await discard(response)
-      current = new URL(location, current)
+      const next = parseLocation(location, current)
+      if (!next) {
+        throw new UserError(
+          `The registry ${this.options.registry} redirected ${options.what} to ${quoteValue(location)}, which is not a URL`,
+        )
+      }
+      current = next
       this.options.log.debug(`${this.options.registry}: redirected to ${current.origin}`)
     }
     throw new UserError(`The registry ${this.options.registry} redirected ${url} too many times`)
@@ -167,5 +173,14 @@ export class RegistryClient {
     } catch (error: unknown) {
       throw unreachableError(`${url.origin}${url.pathname}`, error)
     }
+  }
+}
+
+/** A Location header's target, or undefined when it is not a URL (no throw: it is the registry's text). */
+function parseLocation(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base)
+  } catch {
+    return undefined
   }
 }

@@ -6,6 +6,7 @@ import { UserError } from '../../util/errors.js'
 import type { Credentials } from '../credentials/index.js'
 import { ImageNotFoundError } from '../errors.js'
 import { tryReadErrors } from './http-body.js'
+import { DEFAULT_RETRY_POLICY, REGISTRY_TIMEOUT_VARIABLE } from './retry-policy.js'
 
 /** What a request was for, to name it in messages. */
 export interface RequestSubject {
@@ -39,6 +40,12 @@ function networkReason(error: unknown): string {
 
 export function unreachableError(url: string, error: unknown): UserError {
   const reason = networkReason(error)
+  if (/^no (response|data) in /.test(reason) || /TIMEOUT$/.test(reason)) {
+    return new UserError(
+      `The registry at ${url} did not answer (${reason}, after retries): check that it is up; on a slow network raise ${REGISTRY_TIMEOUT_VARIABLE} (seconds, default ${DEFAULT_RETRY_POLICY.headersTimeoutMs / 1000})`,
+      { cause: error },
+    )
+  }
   const https = url.startsWith('https:')
     ? '; a plain-HTTP registry must be listed in insecure-registries (loopback ones always may)'
     : ''
@@ -81,7 +88,13 @@ export async function responseError(
     )
   }
   const detail = [info.codes.join(', '), info.message].filter(Boolean).join(': ')
+  const advice =
+    response.status === 429
+      ? ': the registry limits this runner’s requests; run again later, or log in for a higher limit'
+      : response.status >= 500
+        ? ': the registry is failing; run again later'
+        : ''
   return new UserError(
-    `The registry ${subject.registry} answered ${[response.status, response.statusText].filter(Boolean).join(' ')} for ${subject.what}${detail ? ` (${detail})` : ''}`,
+    `The registry ${subject.registry} answered ${[response.status, response.statusText].filter(Boolean).join(' ')} for ${subject.what}${detail ? ` (${detail})` : ''}${advice}`,
   )
 }

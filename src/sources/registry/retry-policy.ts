@@ -19,6 +19,11 @@ export interface RetryPolicy {
   maxTotalWaitMs: number
   /** A request whose response headers take longer is dropped and tried again (milliseconds) */
   headersTimeoutMs: number
+  /**
+   * A body that sends nothing for this long is dropped (milliseconds); a blob's is then resumed
+   * where it stopped (resumable-body.ts)
+   */
+  bodyIdleMs: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -28,7 +33,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 30_000,
   maxTotalWaitMs: 60_000,
   headersTimeoutMs: 60_000,
+  bodyIdleMs: 60_000,
 }
+
+/** Sets headersTimeoutMs and bodyIdleMs, in seconds (secondsFromEnv) */
+export const REGISTRY_TIMEOUT_VARIABLE = 'IMAGE_SIZE_GATE_REGISTRY_TIMEOUT'
 
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504])
 

@@ -62,7 +62,7 @@ async function fetchWithRetries(
     let reason: string
     let wait: number
     try {
-      const response = await attemptOnce(base, request, policy.headersTimeoutMs)
+      const response = await attemptOnce(base, request, policy)
       if (!isTransientStatus(response.status)) return response
       const asked = parseRetryAfter(response.headers.get('retry-after'))
       reason = [response.status, response.statusText].filter(Boolean).join(' ')
@@ -93,18 +93,23 @@ function mayRetry(attempt: number, totalWait: number, policy: RetryPolicy): bool
   return attempt < policy.attempts && totalWait <= policy.maxTotalWaitMs
 }
 
-/** One try; response headers that take longer than `timeoutMs` count as a transient failure. */
+/**
+ * One try; response headers that take longer than `headersTimeoutMs`, or a body silent for
+ * `bodyIdleMs`, count as a transient failure (the request is aborted).
+ */
 async function attemptOnce(
   base: typeof fetch,
   request: Sent,
-  timeoutMs: number,
+  policy: Pick<RetryPolicy, 'headersTimeoutMs' | 'bodyIdleMs'>,
 ): Promise<Response> {
   const controller = new AbortController()
+  const timeoutMs = policy.headersTimeoutMs
   const timeout = new TransientNetworkError(`no response in ${formatSeconds(timeoutMs)}`)
   const timer = setTimeout(() => controller.abort(timeout), timeoutMs)
   const { signal } = request.init
+  let response: Response
   try {
-    return await base(request.url, {
+    response = await base(request.url, {
       ...request.init,
       signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
     })
@@ -113,6 +118,41 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer)
   }
+  return withIdleBound(response, policy.bodyIdleMs, controller)
+}
+
+/** Statuses whose responses have no body (`new Response` refuses one) */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+/**
+ * The response with a body that fails with a transient error, and aborts its request, when no
+ * chunk comes for `idleMs`: a registry that stops sending half way must not hold the run.
+ */
+function withIdleBound(response: Response, idleMs: number, controller: AbortController): Response {
+  if (!response.body || NULL_BODY.has(response.status)) return response
+  const reader = response.body.getReader()
+  const body = new ReadableStream<Uint8Array>({
+    async pull(out) {
+      let timer: NodeJS.Timeout | undefined
+      const idle = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          const error = new TransientNetworkError(`no data for ${formatSeconds(idleMs)}`)
+          controller.abort(error)
+          reject(error)
+        }, idleMs)
+      })
+      try {
+        const { done, value } = await Promise.race([reader.read(), idle])
+        if (done) out.close()
+        else out.enqueue(value)
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    cancel: (reason: unknown) => reader.cancel(reason),
+  })
+  const { status, statusText, headers } = response
+  return new Response(body, { status, statusText, headers })
 }
 
 /** The rest of a cut body, from `offset` on: a matching 206's body, else undefined. */

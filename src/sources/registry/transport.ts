@@ -12,7 +12,12 @@
 import type { Logger } from '../../util/log.js'
 import { withReadAhead } from './closing-connection.js'
 import { parseProxyUrl, proxyFor, type ProxyChoice } from './proxy-env.js'
-import type { RetryPolicy } from './retry-policy.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  REGISTRY_TIMEOUT_VARIABLE,
+  type RetryPolicy,
+} from './retry-policy.js'
+import { secondsFromEnv } from '../timeout-env.js'
 import { withRetries } from './retrying-fetch.js'
 
 export interface RegistryFetchOptions {
@@ -53,7 +58,14 @@ export function createRegistryFetch(options: RegistryFetchOptions): typeof fetch
     }
     return fetchThrough(proxy, url, init)
   }
-  return withRetries(routed as typeof fetch, { log: options.log, policy: options.retry })
+  // IMAGE_SIZE_GATE_REGISTRY_TIMEOUT bounds a silent registry: headers, and each pause in a body
+  const timeoutMs = secondsFromEnv(
+    REGISTRY_TIMEOUT_VARIABLE,
+    DEFAULT_RETRY_POLICY.headersTimeoutMs / 1000,
+    env,
+  )
+  const policy = { headersTimeoutMs: timeoutMs, bodyIdleMs: timeoutMs, ...options.retry }
+  return withRetries(routed as typeof fetch, { log: options.log, policy })
 }
 
 async function fetchThrough(
