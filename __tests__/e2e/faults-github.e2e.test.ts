@@ -1,0 +1,244 @@
+import { beforeAll, describe, expect, test } from '@jest/globals'
+import { join } from 'node:path'
+import { ROOT } from '../support/engines.js'
+import { commentExtras } from '../support/fake-github-comment-routes.js'
+import { labelPull, seedPull } from '../support/fake-github-pulls.js'
+import {
+  loseAnswerWhen,
+  rateLimitWhen,
+  REQUESTS,
+  statusWhen,
+  type RequestMatch,
+} from '../support/fake-github-route-faults.js'
+import {
+  FAKE_TOKENS,
+  type FakeComment,
+  type FakeGitHub,
+  type SeedComment,
+} from '../support/fake-github.js'
+import { expectNoSecrets } from '../support/no-secrets.js'
+import {
+  ensureBundle,
+  pullRequestEvent,
+  REPOSITORY,
+  runAction,
+  useFakeGitHub,
+  workflowCommands,
+  type ActionResult,
+  type RunActionOptions,
+} from '../support/run-action.js'
+import { expectExit, expectNoStackTrace } from './expect-run.js'
+
+/**
+ * The fault suite, GitHub side (issue 10, item 8; docs/faults.md): every request the comment
+ * flow makes answered with 5xx or a rate limit, writes whose answer is lost, a fork's read-only
+ * token, a body GitHub refuses as too long, hundreds of comments with stale and forged stickies,
+ * and runs racing on one PR. The bundled action runs on the example archives (no engine) against
+ * the loopback fake; every run is checked for leaked tokens and passwords.
+ */
+
+const BASE = `docker-archive:${join(ROOT, 'examples/base.tar')}`
+const HEAD = `docker-archive:${join(ROOT, 'examples/pr.tar')}`
+const KEY = 'isg-faults'
+const MARKER = `<!-- image-size-gate:comment-key=${KEY} -->`
+const [OWNER, REPO] = REPOSITORY.split('/')
+const BOT = { login: 'github-actions[bot]', type: 'Bot' as const }
+
+let fake: FakeGitHub
+
+beforeAll(async () => {
+  await ensureBundle()
+})
+
+useFakeGitHub((f) => (fake = f))
+
+/** A run on PR `number`; its logs and outputs are checked for secrets before it is returned. */
+async function runOnPr(
+  number: number,
+  inputs: Record<string, string> = {},
+  options: RunActionOptions = {},
+): Promise<ActionResult> {
+  const run = await runAction({
+    inputs: { 'base-image': BASE, 'head-image': HEAD, 'comment-key': KEY, ...inputs },
+    event: pullRequestEvent(number),
+    api: fake.url,
+    ...options,
+  })
+  expectNoSecrets(run, fake)
+  expectNoStackTrace(run)
+  return run
+}
+
+const onPr = (number: number): FakeComment[] =>
+  fake.state.comments.filter(
+    (c) => c.owner === OWNER && c.repo === REPO && c.issueNumber === number,
+  )
+const stickies = (number: number) =>
+  onPr(number).filter((c) => c.body.startsWith(MARKER) && c.user.login === BOT.login)
+const urlOf = (c: FakeComment) =>
+  `https://github.com/${REPOSITORY}/pull/${c.issueNumber}#issuecomment-${c.id}`
+const warningsOf = (run: ActionResult) => workflowCommands(run.stdout, 'warning')
+const seedOn = (number: number, body: string, who: Pick<SeedComment, 'login' | 'type'> = BOT) =>
+  fake.seed({ owner: OWNER, repo: REPO, issueNumber: number, body, ...who })[0]
+
+/** The statuses the fake answered to the requests `match` picks, in order. */
+function statusesOf(match: RequestMatch): number[] {
+  return fake.state.requests
+    .filter((r) => match({ method: r.method, path: r.path, body: JSON.stringify(r.body ?? '') }))
+    .map((r) => r.status)
+}
+
+/** The report is in the summary and every output, whatever happened to the comment. */
+function expectReportKept(run: ActionResult, verdict: 'pass' | 'warn' | 'fail'): void {
+  expect(run.summary).toContain('Layers that changed')
+  expect(run.outputs.verdict).toBe(verdict)
+  expect(run.outputs['head-size']).toMatch(/^\d+$/)
+  expect(run.outputs['report-path']).toMatch(/\.json$/)
+}
+
+describe('5xx and secondary rate limits on each request: retried, one comment', () => {
+  const UPDATE_FLOW: Array<[string, RequestMatch]> = [
+    ['list comments', REQUESTS.listComments],
+    ['GraphQL viewer', REQUESTS.viewer],
+    ['update comment', REQUESTS.updateComment],
+    ['delete duplicate', REQUESTS.deleteComment],
+  ]
+
+  test.each([
+    ['502', (match: RequestMatch) => statusWhen(fake, 1, 502, match)],
+    ['503', (match: RequestMatch) => statusWhen(fake, 1, 503, match)],
+    [
+      'secondary 403',
+      (match: RequestMatch) =>
+        rateLimitWhen(fake, 1, { kind: 'secondary', status: 403, retryAfterSeconds: 1 }, match),
+    ],
+    [
+      'secondary 429',
+      (match: RequestMatch) =>
+        rateLimitWhen(fake, 1, { kind: 'secondary', status: 429, retryAfterSeconds: 1 }, match),
+    ],
+  ])(
+    '1. update flow, %s on each request once',
+    async (_name, inject) => {
+      const number = 501
+      const kept = seedOn(number, `${MARKER}\nan old report`)
+      seedOn(number, `${MARKER}\na duplicate from an earlier race`)
+      for (const [, match] of UPDATE_FLOW) inject(match)
+      const run = await runOnPr(number)
+      expectExit(run, 0)
+      expectReportKept(run, 'pass')
+      for (const [name, match] of UPDATE_FLOW) {
+        const statuses = statusesOf(match)
+        const failedThenDone = statuses[0] >= 403 && (statuses.at(-1) ?? 999) < 300
+        expect({ name, statuses, failedThenDone }).toEqual({ name, statuses, failedThenDone: true })
+      }
+      expect(stickies(number).map((c) => c.id)).toEqual([kept.id])
+      expect(kept.body).toContain('Layers that changed')
+      expect(run.outputs['comment-url']).toBe(urlOf(kept))
+    },
+    60_000,
+  )
+
+  test('2. create flow: a 502 on the list and on the create, one comment', async () => {
+    statusWhen(fake, 1, 502, REQUESTS.listComments)
+    statusWhen(fake, 1, 502, REQUESTS.createComment)
+    const run = await runOnPr(502)
+    expectExit(run, 0)
+    expect(statusesOf(REQUESTS.createComment)).toEqual([502, 201])
+    expect(stickies(502)).toHaveLength(1)
+    expect(run.outputs['comment-url']).toBe(urlOf(stickies(502)[0]))
+  }, 60_000)
+
+  test('3. a create whose answer is lost (502 after the write) is retried: still one comment', async () => {
+    loseAnswerWhen(fake, 1, 502, REQUESTS.createComment)
+    const run = await runOnPr(503)
+    expectExit(run, 0)
+    expect(statusesOf(REQUESTS.createComment)).toEqual([502, 201])
+    expect(statusesOf(REQUESTS.deleteComment)).toEqual([204]) // the retry's duplicate
+    expect(stickies(503)).toHaveLength(1)
+    expect(run.outputs['comment-url']).toBe(urlOf(stickies(503)[0]))
+  }, 60_000)
+
+  test('4. recreate and check run: 502 on the check run, the create and minimizeComment', async () => {
+    const previous = seedOn(504, `${MARKER}\nthe previous report`)
+    statusWhen(fake, 1, 502, REQUESTS.createCheckRun)
+    statusWhen(fake, 1, 502, REQUESTS.createComment)
+    statusWhen(fake, 1, 502, REQUESTS.minimizeComment)
+    const run = await runOnPr(504, { 'comment-mode': 'recreate', 'check-run': 'true' })
+    expectExit(run, 0)
+    const extras = commentExtras(fake.state)
+    expect(extras.checkRuns).toHaveLength(1)
+    expect(extras.minimized).toEqual([{ id: previous.id, classifier: 'OUTDATED' }])
+    const ours = stickies(504)
+    expect(ours).toHaveLength(2) // the hidden previous one, and the new one
+    expect(run.outputs['comment-url']).toBe(urlOf(ours[1]))
+  }, 60_000)
+
+  test('5. acceptance reads: a 502 on the PR and on its events, still accepted', async () => {
+    const pull = seedPull(fake.state, {
+      owner: OWNER,
+      repo: REPO,
+      number: 505,
+      body: null,
+      author: 'contributor',
+    })
+    labelPull(pull, 'size-ok', 'maintainer', '2026-01-02T03:04:05Z')
+    statusWhen(fake, 1, 502, REQUESTS.getPull)
+    statusWhen(fake, 1, 502, REQUESTS.listEvents)
+    const run = await runOnPr(505, { 'max-increase': '1KB', 'accept-label': 'size-ok' })
+    expectExit(run, 0)
+    expect(statusesOf(REQUESTS.getPull)).toEqual([502, 200])
+    expect(statusesOf(REQUESTS.listEvents)).toEqual([502, 200])
+    expect(stickies(505)[0].body).toContain('maintainer')
+  }, 60_000)
+})
+
+describe('a primary rate limit that resets in an hour', () => {
+  test('6. hit on the update: no wait, a clear warning, the old comment left, the verdict holds', async () => {
+    const old = seedOn(506, `${MARKER}\nan old report`)
+    rateLimitWhen(fake, 5, { kind: 'primary', resetSeconds: 3600 }, REQUESTS.updateComment)
+    const run = await runOnPr(506, {
+      'max-increase': '1KB',
+      'accept-label': '',
+      'accept-in-body': 'false',
+    })
+    expectExit(run, 1)
+    expect(run.ms).toBeLessThan(20_000)
+    expectReportKept(run, 'fail')
+    expect(run.outputs['comment-url']).toBe('')
+    expect(warningsOf(run)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^No PR comment: GitHub API rate limit exceeded/),
+      ]),
+    )
+    expect(workflowCommands(run.stdout, 'error')).toEqual([
+      expect.stringMatching(/^Image size budget exceeded/),
+    ])
+    expect(stickies(506).map((c) => [c.id, c.body])).toEqual([[old.id, `${MARKER}\nan old report`]])
+  }, 60_000)
+})
+
+describe("a fork's read-only token", () => {
+  test.each([
+    ['within budget', {}, 0, 'pass'],
+    ['over budget', { 'max-increase': '1KB' }, 1, 'fail'],
+  ] as const)(
+    '7. %s: a warning naming the permission and workflow_run; exit = verdict',
+    async (_n, budget, code, verdict) => {
+      const run = await runOnPr(507, {
+        'github-token': FAKE_TOKENS.readOnly,
+        'check-run': 'true',
+        ...budget,
+      })
+      expectExit(run, code)
+      expectReportKept(run, verdict)
+      const warnings = warningsOf(run).join('\n')
+      expect(warnings).toMatch(/read-only/)
+      expect(warnings).toMatch(/pull-requests: write/)
+      expect(warnings).toMatch(/workflow_run/)
+      expect(warnings).toMatch(/check run/i)
+      expect(fake.state.comments).toEqual([])
+    },
+    60_000,
+  )
+})
