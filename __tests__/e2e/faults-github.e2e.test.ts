@@ -4,8 +4,10 @@ import { ROOT } from '../support/engines.js'
 import { commentExtras } from '../support/fake-github-comment-routes.js'
 import { labelPull, seedPull } from '../support/fake-github-pulls.js'
 import {
+  bodyTooLong,
   loseAnswerWhen,
   rateLimitWhen,
+  replyWhen,
   REQUESTS,
   statusWhen,
   type RequestMatch,
@@ -241,4 +243,47 @@ describe("a fork's read-only token", () => {
     },
     60_000,
   )
+})
+
+describe('a body GitHub refuses as too long (422)', () => {
+  test('8. on create: a shortened comment is posted once, saying where the report is', async () => {
+    replyWhen(fake, 1, REQUESTS.createComment, bodyTooLong)
+    const run = await runOnPr(508)
+    expectExit(run, 0)
+    expectReportKept(run, 'pass')
+    expect(statusesOf(REQUESTS.createComment)).toEqual([422, 201])
+    const [only] = stickies(508)
+    expect(stickies(508)).toHaveLength(1)
+    expect(only.body).toMatch(/job summary/)
+    expect(only.body.length).toBeLessThan(2000)
+    expect(run.outputs['comment-url']).toBe(urlOf(only))
+    expect(warningsOf(run)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/too long.*shortened/)]),
+    )
+  }, 60_000)
+
+  test('9. on update: the sticky is updated with the shortened body, no second comment', async () => {
+    const old = seedOn(509, `${MARKER}\nan old report`)
+    replyWhen(fake, 1, REQUESTS.updateComment, bodyTooLong)
+    const run = await runOnPr(509)
+    expectExit(run, 0)
+    expect(statusesOf(REQUESTS.updateComment)).toEqual([422, 200])
+    expect(statusesOf(REQUESTS.createComment)).toEqual([])
+    expect(stickies(509).map((c) => c.id)).toEqual([old.id])
+    expect(old.body).toMatch(/job summary/)
+    expect(run.outputs['comment-url']).toBe(urlOf(old))
+  }, 60_000)
+
+  test('10. refused again: one warning that says why, no comment at all, the report kept', async () => {
+    replyWhen(fake, 2, REQUESTS.createComment, bodyTooLong)
+    const run = await runOnPr(510)
+    expectExit(run, 0)
+    expectReportKept(run, 'pass')
+    expect(statusesOf(REQUESTS.createComment)).toEqual([422, 422])
+    expect(onPr(510)).toEqual([])
+    expect(run.outputs['comment-url']).toBe('')
+    expect(warningsOf(run)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^No PR comment: .*too long/)]),
+    )
+  }, 60_000)
 })

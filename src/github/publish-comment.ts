@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describeFailure, httpStatus } from './github-errors.js'
 import type { GitHubClient } from './octokit.js'
+import { writeShortenedIfTooLong } from './shorten-body.js'
 import { getTokenIdentity, identityOf, isWrittenBy, type TokenIdentity } from './token-identity.js'
 import { errorMessage } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
@@ -77,9 +78,12 @@ export async function upsertComment(options: PublishCommentOptions): Promise<Ups
       `${ours.length} of them by ${identity?.login ?? 'an identity not known yet'}`,
   )
   if (ours.length > 0) return keepOldest(options, ours, body)
-  const created = await octokit.rest.issues.createComment({
-    ...{ owner, repo, issue_number: issueNumber, body },
-  })
+  const created = await writeShortenedIfTooLong(
+    body,
+    (text) =>
+      octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: text }),
+    log,
+  )
   const result: UpsertResult = {
     url: created.data.html_url,
     id: created.data.id,
@@ -140,9 +144,11 @@ async function keepOldest(
   } else if (normaliseNewlines(keep.body ?? '') === normaliseNewlines(body)) {
     result = { url: keep.html_url, id: keep.id, action: 'unchanged' }
   } else {
-    const updated = await octokit.rest.issues.updateComment({
-      ...{ owner, repo, comment_id: keep.id, body },
-    })
+    const updated = await writeShortenedIfTooLong(
+      body,
+      (text) => octokit.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body: text }),
+      options.log,
+    )
     result = { url: updated.data.html_url, id: updated.data.id, action: 'updated' }
   }
   for (const duplicate of duplicates) await tryDeleteComment(options, duplicate.id)
@@ -225,9 +231,12 @@ export async function publishWithBehaviour(
   }
   if (behaviour.mode === 'update' || ours.length === 0)
     return upsertComment({ ...options, body, behaviour: undefined })
-  const created = await octokit.rest.issues.createComment({
-    ...{ owner, repo, issue_number: issueNumber, body: `${marker}\n${body}` },
-  })
+  const created = await writeShortenedIfTooLong(
+    `${marker}\n${body}`,
+    (text) =>
+      octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: text }),
+    log,
+  )
   // Older ones were hidden by the runs that replaced them: only the latest is still shown.
   await tryMinimizeComment(options, ours[ours.length - 1])
   return { url: created.data.html_url, id: created.data.id, action: 'recreated' }
