@@ -287,3 +287,114 @@ describe('a body GitHub refuses as too long (422)', () => {
     )
   }, 60_000)
 })
+
+describe('hundreds of comments, stale stickies, forged and quoted markers', () => {
+  test('11. 340 comments: the oldest own sticky updated, own duplicates deleted, no other touched', async () => {
+    const number = 511
+    const special: Record<number, [string, Pick<SeedComment, 'login' | 'type'>]> = {
+      5: [`${MARKER}\nI typed the marker myself`, { login: 'octocat', type: 'User' }],
+      50: [`${MARKER}\nplanted by another bot`, { login: 'other-bot[bot]', type: 'Bot' }],
+      120: [`${MARKER}\nthe first sticky, from an older version`, BOT],
+      150: ['<!-- image-size-gate:comment-key=other-image -->\nanother key', BOT],
+      210: [`${MARKER}\na duplicate left by a race`, BOT],
+      250: [`Quoting: ${MARKER} in the middle`, BOT],
+      300: [`> ${MARKER}\n> quoted by a reviewer`, { login: 'reviewer1', type: 'User' }],
+      330: [`${MARKER}\nanother duplicate`, BOT],
+    }
+    const seeded = Array.from({ length: 340 }, (_, i) => {
+      const [body, who] = special[i] ?? [`LGTM ${i}`, { login: `reviewer${i % 7}`, type: 'User' }]
+      return seedOn(number, body, who)
+    })
+    const before = new Map(seeded.map((c) => [c.id, c.body]))
+    const run = await runOnPr(number)
+    expectExit(run, 0)
+    const [kept, dup1, dup2] = [seeded[120], seeded[210], seeded[330]]
+    expect(kept.body).toContain('Layers that changed')
+    expect(run.outputs['comment-url']).toBe(urlOf(kept))
+    const left = new Set(onPr(number).map((c) => c.id))
+    expect([left.has(dup1.id), left.has(dup2.id)]).toEqual([false, false])
+    expect(left.size).toBe(338)
+    // Every other comment as it was, and never written to.
+    const others = seeded.filter((c) => ![kept, dup1, dup2].includes(c))
+    expect(others.filter((c) => c.body !== before.get(c.id))).toEqual([])
+    const written = fake.state.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')
+    expect(written.map((r) => Number(r.path.split('/').pop())).sort()).toEqual(
+      [kept.id, dup1.id, dup2.id].sort(),
+    )
+    // Read to the last page (100 a page).
+    expect(statusesOf(REQUESTS.listComments).length).toBeGreaterThanOrEqual(4)
+  }, 60_000)
+})
+
+describe('two runs racing on one PR', () => {
+  const list = (method: string, path: string) =>
+    method === 'GET' && /\/issues\/\d+\/comments/.test(path)
+  const create = (method: string, path: string) =>
+    method === 'POST' && /\/issues\/\d+\/comments$/.test(path)
+  const VARIANTS: Array<[string, () => void]> = [
+    ['both list before either creates', () => fake.holdUntil(2, list)],
+    [
+      'both creates land before either is answered',
+      () => {
+        fake.holdUntil(2, list)
+        fake.holdUntil(2, create)
+      },
+    ],
+    [
+      'both read the list again after both created',
+      () => {
+        fake.holdUntil(2, list)
+        fake.holdUntil(2, create)
+        fake.holdUntil(2, list)
+      },
+    ],
+  ]
+
+  test.each(VARIANTS)(
+    '12. update mode, %s: one comment, both runs name it (3 rounds)',
+    async (_name, hold) => {
+      for (const round of [1, 2, 3]) {
+        const number = 520 + round
+        hold()
+        const [a, b] = await Promise.all([
+          runOnPr(number),
+          runOnPr(number, { 'warn-increase': '1KB' }),
+        ])
+        expectExit(a, 0)
+        expectExit(b, 0)
+        const left = stickies(number)
+        expect({ round, count: left.length }).toEqual({ round, count: 1 })
+        expect([a.outputs['comment-url'], b.outputs['comment-url']]).toEqual([
+          urlOf(left[0]),
+          urlOf(left[0]),
+        ])
+        expect(left[0].body).toContain('Layers that changed')
+      }
+    },
+    120_000,
+  )
+
+  test('13. recreate mode: two runs racing leave one visible comment, the previous hidden', async () => {
+    for (const round of [1, 2, 3]) {
+      const number = 530 + round
+      const previous = seedOn(number, `${MARKER}\nthe previous report`)
+      fake.holdUntil(2, list)
+      fake.holdUntil(2, create)
+      const recreate = { 'comment-mode': 'recreate' }
+      const [a, b] = await Promise.all([runOnPr(number, recreate), runOnPr(number, recreate)])
+      expectExit(a, 0)
+      expectExit(b, 0)
+      const hidden = new Set(commentExtras(fake.state).minimized.map((m) => m.id))
+      const visible = stickies(number).filter((c) => !hidden.has(c.id))
+      expect({ round, visible: visible.length, previousHidden: hidden.has(previous.id) }).toEqual({
+        round,
+        visible: 1,
+        previousHidden: true,
+      })
+      expect([a.outputs['comment-url'], b.outputs['comment-url']]).toEqual([
+        urlOf(visible[0]),
+        urlOf(visible[0]),
+      ])
+    }
+  }, 120_000)
+})

@@ -239,7 +239,42 @@ export async function publishWithBehaviour(
   )
   // Older ones were hidden by the runs that replaced them: only the latest is still shown.
   await tryMinimizeComment(options, ours[ours.length - 1])
-  return { url: created.data.html_url, id: created.data.id, action: 'recreated' }
+  const shown = await tryYieldToRival(options, ours, created.data, identity)
+  return { url: shown.html_url, id: shown.id, action: 'recreated' }
+}
+
+/**
+ * Recreate mode's answer to a race: another run that read the same comments posted its new one
+ * at the same time. Reading the list again, a sticky neither listed before nor this run's own,
+ * and older than this run's, wins: this run deletes its own and names that one (the other run
+ * keeps its own, as its rival is newer). A run that saw the rival's comment before posting
+ * hides it instead, so a later run never loses to an earlier one. Returns the comment shown;
+ * a failure to read the list again is a warning, and this run's comment is kept.
+ */
+async function tryYieldToRival(
+  options: PublishCommentOptions,
+  before: IssueComment[],
+  created: IssueComment,
+  identity: TokenIdentity | undefined,
+): Promise<IssueComment> {
+  const author = identityOf(created.user) ?? identity
+  if (!author) return created
+  try {
+    const seen = new Set([...before.map((c) => c.id), created.id])
+    const again = await listStickies(options, commentMarker(options.key))
+    const rivals = again
+      .filter((c) => !seen.has(c.id) && isWrittenBy(c.user, author) && byAge(c, created) < 0)
+      .sort(byAge)
+    if (rivals.length === 0) return created
+    options.log.info(
+      `Another run posted PR comment ${rivals[0].id} at the same time: kept that one`,
+    )
+    await tryDeleteComment(options, created.id)
+    return rivals[0]
+  } catch (error) {
+    options.log.warning(`PR comment posted, but not checked for duplicates: ${errorMessage(error)}`)
+    return created
+  }
 }
 
 const MINIMIZE = `mutation($id: ID!) {
