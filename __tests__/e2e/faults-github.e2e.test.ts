@@ -398,3 +398,19 @@ describe('two runs racing on one PR', () => {
     }
   }, 120_000)
 })
+
+describe('a token GitHub does not know', () => {
+  test('14. 401: one warning naming the token input, the token itself nowhere, exit = verdict', async () => {
+    const token = 'ghp_fake_unknown_token_0123456789abcdef'
+    const run = await runOnPr(540, { 'github-token': token, 'max-increase': '1KB' })
+    expectNoSecrets(run, fake, [token])
+    expectExit(run, 1)
+    expectReportKept(run, 'fail')
+    expect(warningsOf(run)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^No PR comment: GitHub rejected the token \(401/),
+      ]),
+    )
+    expect(fake.state.comments).toEqual([])
+  }, 60_000)
+})
