@@ -6,6 +6,12 @@ import { parseReport } from '../../src/report/read-report.js'
 import { ROOT } from '../support/engines.js'
 import type { FakeGitHub } from '../support/fake-github.js'
 import { seedPulls } from '../support/fake-github-pull-list.js'
+import {
+  rateLimitWhen,
+  REQUESTS,
+  statusWhen,
+  type RequestMatch,
+} from '../support/fake-github-route-faults.js'
 import { expectNoSecrets } from '../support/no-secrets.js'
 import {
   ensureBundle,
@@ -248,3 +254,24 @@ test('the valid report itself is read', async () => {
   expectExit(run, 0)
   expect(fake.state.comments).toHaveLength(1)
 })
+
+test('publish: a 502 on the pull request list and a secondary rate limit on the create, one comment', async () => {
+  statusWhen(fake, 1, 502, REQUESTS.listPulls)
+  rateLimitWhen(
+    fake,
+    1,
+    { kind: 'secondary', status: 429, retryAfterSeconds: 1 },
+    REQUESTS.createComment,
+  )
+  const folder = await reportFolder('publish-retried', valid)
+  const run = await runMode('publish', folder)
+  expectExit(run, 0)
+  const statuses = (match: RequestMatch) =>
+    fake.state.requests
+      .filter((r) => match({ method: r.method, path: r.path, body: JSON.stringify(r.body ?? '') }))
+      .map((r) => r.status)
+  expect(statuses(REQUESTS.listPulls)).toEqual([502, 200])
+  expect(statuses(REQUESTS.createComment)).toEqual([429, 201])
+  expect(fake.state.comments.map((c) => c.issueNumber)).toEqual([61])
+  expect(run.outputs['comment-url']).toContain('/pull/61#')
+}, 60_000)
