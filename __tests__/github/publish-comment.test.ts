@@ -262,12 +262,16 @@ describe('tryPublishComment', () => {
     expect(warnings.at(-1)).toMatch(/giving up after 2 retries/)
   })
 
-  it('reports a body GitHub refuses as too long (422)', async () => {
-    const result = await tryPublishComment(run({ body: 'x'.repeat(70_000) }))
-    expect(result).toEqual({
-      ok: false,
-      reason: expect.stringContaining('422: body is too long (maximum is 65536 characters)'),
-    })
+  it('posts a body GitHub refuses as too long (422) once more, shortened, with a warning', async () => {
+    const body = `### ❌ Over budget\n\n${'x'.repeat(70_000)}`
+    const result = await tryPublishComment(run({ body }))
+    expect(result).toMatchObject({ ok: true, action: 'created' })
+    expect(requests('POST', /comments$/).map((r) => r.status)).toEqual([422, 201])
+    expect(fake.state.comments).toHaveLength(1)
+    const [marker, headline, , note] = fake.state.comments[0].body.split('\n')
+    expect([marker, headline]).toEqual([commentMarker('default'), '### ❌ Over budget'])
+    expect(note).toMatch(/too long .*job summary/)
+    expect(warnings).toEqual([expect.stringMatching(/too long \(422\).*shortened/)])
   })
 
   it('reports a repository the fake does not know (404)', async () => {

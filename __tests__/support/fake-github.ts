@@ -6,6 +6,7 @@ import {
   type Fault,
   type RateLimitFault,
 } from './fake-github-faults.js'
+import { routeFault } from './fake-github-route-faults.js'
 import { DOCS, routeRequest, type Reply } from './fake-github-routes.js'
 
 export { MAX_COMMENT_CHARS } from './fake-github-routes.js'
@@ -229,6 +230,8 @@ interface Server {
  * undefined: leave the request unanswered.
  */
 function answer(server: Server, req: IncomingMessage, raw: string): Reply | undefined {
+  const injected = routeFault(server.state, req, raw)
+  if (injected) return injected
   const fault = server.faults.shift() ?? targetedFault(server.targeted, req)
   if (fault?.kind === 'hang') return undefined
   if (fault) return faultReply(fault)
@@ -242,7 +245,8 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply | unde
   const url = new URL(req.url ?? '/', server.baseUrl)
   const { state, repos, baseUrl, addSeed } = server
   const method = req.method ?? 'GET'
-  return routeRequest({ state, method, url, body, token, baseUrl, repos, addComment: addSeed })
+  const ctx = { state, method, url, body, token, baseUrl, repos, addComment: addSeed }
+  return routeFault(state, req, raw, routeRequest(ctx))
 }
 
 function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describeFailure, httpStatus } from './github-errors.js'
 import type { GitHubClient } from './octokit.js'
+import { writeShortenedIfTooLong } from './shorten-body.js'
 import { getTokenIdentity, identityOf, isWrittenBy, type TokenIdentity } from './token-identity.js'
 import { errorMessage } from '../util/errors.js'
 import type { Logger } from '../util/log.js'
@@ -77,9 +78,12 @@ export async function upsertComment(options: PublishCommentOptions): Promise<Ups
       `${ours.length} of them by ${identity?.login ?? 'an identity not known yet'}`,
   )
   if (ours.length > 0) return keepOldest(options, ours, body)
-  const created = await octokit.rest.issues.createComment({
-    ...{ owner, repo, issue_number: issueNumber, body },
-  })
+  const created = await writeShortenedIfTooLong(
+    body,
+    (text) =>
+      octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: text }),
+    log,
+  )
   const result: UpsertResult = {
     url: created.data.html_url,
     id: created.data.id,
@@ -140,9 +144,11 @@ async function keepOldest(
   } else if (normaliseNewlines(keep.body ?? '') === normaliseNewlines(body)) {
     result = { url: keep.html_url, id: keep.id, action: 'unchanged' }
   } else {
-    const updated = await octokit.rest.issues.updateComment({
-      ...{ owner, repo, comment_id: keep.id, body },
-    })
+    const updated = await writeShortenedIfTooLong(
+      body,
+      (text) => octokit.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body: text }),
+      options.log,
+    )
     result = { url: updated.data.html_url, id: updated.data.id, action: 'updated' }
   }
   for (const duplicate of duplicates) await tryDeleteComment(options, duplicate.id)
@@ -225,12 +231,50 @@ export async function publishWithBehaviour(
   }
   if (behaviour.mode === 'update' || ours.length === 0)
     return upsertComment({ ...options, body, behaviour: undefined })
-  const created = await octokit.rest.issues.createComment({
-    ...{ owner, repo, issue_number: issueNumber, body: `${marker}\n${body}` },
-  })
+  const created = await writeShortenedIfTooLong(
+    `${marker}\n${body}`,
+    (text) =>
+      octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: text }),
+    log,
+  )
   // Older ones were hidden by the runs that replaced them: only the latest is still shown.
   await tryMinimizeComment(options, ours[ours.length - 1])
-  return { url: created.data.html_url, id: created.data.id, action: 'recreated' }
+  const shown = await tryYieldToRival(options, ours, created.data, identity)
+  return { url: shown.html_url, id: shown.id, action: 'recreated' }
+}
+
+/**
+ * Recreate mode's answer to a race: another run that read the same comments posted its new one
+ * at the same time. Reading the list again, a sticky neither listed before nor this run's own,
+ * and older than this run's, wins: this run deletes its own and names that one (the other run
+ * keeps its own, as its rival is newer). A run that saw the rival's comment before posting
+ * hides it instead, so a later run never loses to an earlier one. Returns the comment shown;
+ * a failure to read the list again is a warning, and this run's comment is kept.
+ */
+async function tryYieldToRival(
+  options: PublishCommentOptions,
+  before: IssueComment[],
+  created: IssueComment,
+  identity: TokenIdentity | undefined,
+): Promise<IssueComment> {
+  const author = identityOf(created.user) ?? identity
+  if (!author) return created
+  try {
+    const seen = new Set([...before.map((c) => c.id), created.id])
+    const again = await listStickies(options, commentMarker(options.key))
+    const rivals = again
+      .filter((c) => !seen.has(c.id) && isWrittenBy(c.user, author) && byAge(c, created) < 0)
+      .sort(byAge)
+    if (rivals.length === 0) return created
+    options.log.info(
+      `Another run posted PR comment ${rivals[0].id} at the same time: kept that one`,
+    )
+    await tryDeleteComment(options, created.id)
+    return rivals[0]
+  } catch (error) {
+    options.log.warning(`PR comment posted, but not checked for duplicates: ${errorMessage(error)}`)
+    return created
+  }
 }
 
 const MINIMIZE = `mutation($id: ID!) {

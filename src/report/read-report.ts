@@ -11,6 +11,7 @@ import type { Evidence, EvidenceKind, Finding } from '../model/finding.js'
 import type { ImageInfo, ImageOrigin, Layer } from '../model/image.js'
 import type { RuleResult } from '../budget/rules.js'
 import type { LayerDiff } from '../compare/compare.js'
+import { worstVerdict, type Verdict } from '../model/verdict.js'
 import { UserError } from '../util/errors.js'
 import { readJsonFiles } from './read-report-files.js'
 import { readBuildTimes } from './read-build-times.js'
@@ -102,7 +103,17 @@ export function parseReport(text: string): Report {
     throw new ReportFieldError('$.tool.name', '"image-size-gate"')
   const entries = root.objects('entries', REPORT_CAPS.entries, readEntry)
   if (entries.length === 0) throw new ReportFieldError('$.entries', 'at least one entry')
-  return { entries, verdict: root.oneOf('verdict', VERDICTS), ...readBuildTimes(root) }
+  const verdict = root.oneOf('verdict', VERDICTS)
+  checkVerdict('$.verdict', verdict, worstVerdict(entries.map((e) => e.verdict)), 'entries')
+  return { entries, verdict, ...readBuildTimes(root) }
+}
+
+/**
+ * A verdict is never taken on the report's word: it must be the one its budgets give (an accepted
+ * increase is a budget whose status the accepting run made `warn`), as gate.ts works it out.
+ */
+function checkVerdict(path: string, claimed: Verdict, worked: Verdict, of: string): void {
+  if (claimed !== worked) throw new ReportFieldError(path, `${worked} (the worst of its ${of})`)
 }
 
 /** JSON.parse makes `__proto__` an own key (harmless there); refused all the same, with its path */
@@ -125,10 +136,13 @@ function readEntry(e: Fields): ReportEntry {
   const pull = e.objectOrNull('pull')
   const base = e.objectOrNull('base')
   const layers = e.objects('layers', REPORT_CAPS.layers, readLayer)
+  const rules = e.objects('budgets', REPORT_CAPS.budgets, readRule)
+  const verdict = e.oneOf('verdict', VERDICTS)
+  checkVerdict(`${e.path}.verdict`, verdict, worstVerdict(rules.map((r) => r.status)), 'budgets')
   return {
     label: e.stringOrNull('platform', 200),
-    verdict: e.oneOf('verdict', VERDICTS),
-    rules: e.objects('budgets', REPORT_CAPS.budgets, readRule),
+    verdict,
+    rules,
     findings: e.objects('findings', REPORT_CAPS.findings, readFinding),
     files: e.has('files') ? readJsonFiles(e.object('files')) : undefined,
     comparison: {
