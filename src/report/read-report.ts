@@ -7,6 +7,7 @@
  */
 import { open } from 'node:fs/promises'
 import { normaliseInstruction } from '../model/instruction.js'
+import { worstVerdict } from '../model/verdict.js'
 import type { Evidence, EvidenceKind, Finding } from '../model/finding.js'
 import type { ImageInfo, ImageOrigin, Layer } from '../model/image.js'
 import type { RuleResult } from '../budget/rules.js'
@@ -101,7 +102,10 @@ export function parseReport(text: string): Report {
     throw new ReportFieldError('$.tool.name', '"image-size-gate"')
   const entries = root.objects('entries', REPORT_CAPS.entries, readEntry)
   if (entries.length === 0) throw new ReportFieldError('$.entries', 'at least one entry')
-  return { entries, verdict: root.oneOf('verdict', VERDICTS) }
+  root.oneOf('verdict', VERDICTS)
+  // Worked out again from the budgets, as the gate works it out: the file's verdicts are not
+  // trusted, and neither is its `acceptance` (never read): the reader applies its own.
+  return { entries, verdict: worstVerdict(entries.map((e) => e.verdict)) }
 }
 
 /** JSON.parse makes `__proto__` an own key (harmless there); refused all the same, with its path */
@@ -120,14 +124,16 @@ function refuseForbiddenKeys(value: unknown, path: string, depth = 0): void {
 
 function readEntry(e: Fields): ReportEntry {
   const basis = e.oneOf('basis', ['uncompressed', 'compressed'] as const)
+  e.oneOf('verdict', VERDICTS)
+  const rules = e.objects('budgets', REPORT_CAPS.budgets, readRule)
   const totals = e.object('totals')
   const pull = e.objectOrNull('pull')
   const base = e.objectOrNull('base')
   const layers = e.objects('layers', REPORT_CAPS.layers, readLayer)
   return {
     label: e.stringOrNull('platform', 200),
-    verdict: e.oneOf('verdict', VERDICTS),
-    rules: e.objects('budgets', REPORT_CAPS.budgets, readRule),
+    verdict: worstVerdict(rules.map((r) => r.status)),
+    rules,
     findings: e.objects('findings', REPORT_CAPS.findings, readFinding),
     files: e.has('files') ? readJsonFiles(e.object('files')) : undefined,
     comparison: {
@@ -183,10 +189,15 @@ function readLayer(l: Fields): LayerDiff {
   }
 }
 
+/**
+ * A budget the report says was accepted is read as the failure it was: an acceptance is the
+ * PR's (its label or description, read from the API by whoever publishes), never the file's.
+ */
 function readRule(r: Fields): RuleResult {
+  const status = r.oneOf('status', STATUSES)
   return {
     key: r.string('key', 100),
-    status: r.oneOf('status', STATUSES),
+    status: r.optionalBoolean('accepted') === true ? 'fail' : status,
     unit: r.oneOf('unit', UNITS),
     limit: r.number('limit'),
     actual: r.numberOrNull('actual'),
