@@ -345,7 +345,57 @@ describe('matrix legs and the aggregate job', () => {
     expect(body).not.toContain('Increase accepted')
     expect(body).toMatch(/\| `max-increase` .*❌ fail/)
   }, 300_000)
+
+  test('the label accepts size budgets only: a leg whose report failed its secrets budget still fails', async () => {
+    const [owner, repo] = REPOSITORY.split('/')
+    const pr = seedPull(fake.state, {
+      owner,
+      repo,
+      number: PR_NUMBER,
+      body: null,
+      author: 'contributor',
+    })
+    labelPull(pr, LABEL, 'maintainer', '2026-12-02T11:00:00Z')
+    let secretKey = ''
+    const [run] = await runBlock(block(), {
+      beforeJob: (job) => {
+        if (job === 'measure') return
+        const [[name, dir]] = [...setup.artifacts.get(Math.max(...setup.artifacts.keys()))!]
+        secretKey = name
+        for (const file of listFiles(dir)) failSecrets(join(dir, file))
+      },
+    })
+    const action = legsAndAggregate(run).aggregate[0].action!
+    expect([describeRun(action), action.code]).toEqual([describeRun(action), 1])
+    const images = JSON.parse(action.outputs.images) as Record<string, { verdict: string }>
+    const verdicts = Object.values(images)
+      .map((i) => i.verdict)
+      .sort()
+    expect(verdicts).toEqual([
+      'fail',
+      ...Object.keys(images)
+        .slice(1)
+        .map(() => 'warn'),
+    ])
+    expect(secretKey).not.toBe('')
+    expect(commentsOn(PR_NUMBER)[0].body).toMatch(/\| `secrets` .*❌ fail/)
+  }, 300_000)
 })
+
+/** A leg's report as a leg that found a secret-like file writes it. */
+function failSecrets(path: string): void {
+  const json = JSON.parse(readFileSync(path, 'utf8'))
+  for (const entry of json.entries)
+    for (const budget of entry.budgets)
+      if (budget.key === 'secrets')
+        Object.assign(budget, {
+          status: 'fail',
+          actual: 1,
+          overshoot: 1,
+          message: '1 secret-like file',
+        })
+  writeFileSync(path, JSON.stringify(json))
+}
 
 /** Rewrites a report as a hostile leg would: every failure "accepted", verdicts warn. */
 function forgeAcceptance(path: string): void {
@@ -410,6 +460,20 @@ describe('pull requests from forks: the two workflows', () => {
     expect(commentsOn(PR_NUMBER)[0].body).toContain(
       '**Increase accepted** by @&#8203;maintainer with the label',
     )
+  }, 300_000)
+
+  test('a fork’s report that claims an acceptance the PR does not have: the publish run still fails it', async () => {
+    const [measure, publish] = await runBlock(block(), {
+      beforeRun: () => {
+        for (const [, dir] of setup.artifacts.get(Math.max(...setup.artifacts.keys()))!)
+          for (const file of listFiles(dir)) forgeAcceptance(join(dir, file))
+      },
+    })
+    expect(step(measure).action?.code).toBe(1)
+    const action = step(publish).action!
+    expect([describeRun(action), action.code]).toEqual([describeRun(action), 1])
+    expect(commentsOn(PR_NUMBER)[0].body).not.toContain('Increase accepted')
+    expect(commentsOn(PR_NUMBER)[0].body).toMatch(/\| `max-increase` .*❌ fail/)
   }, 300_000)
 })
 
