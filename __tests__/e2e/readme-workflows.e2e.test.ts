@@ -172,7 +172,11 @@ function expectRunHolds(run: WorkflowRun): void {
     }
     const comments = step.inputs?.comment !== 'false' && step.inputs?.['comment-mode'] !== 'off'
     const canWrite = step.inputs?.['github-token'] === FAKE_TOKENS.actions
-    expect([about, action.outputs['comment-url'] !== '']).toEqual([about, comments && canWrite])
+    const onPr = ['pull_request', 'workflow_run'].includes(run.event.name)
+    expect([about, action.outputs['comment-url'] !== '']).toEqual([
+      about,
+      comments && canWrite && onPr,
+    ])
   }
   const keys = fake.state.comments.map((c) => `${c.issueNumber} ${c.body.split('\n')[0]}`)
   expect(new Set(keys).size).toBe(keys.length)
