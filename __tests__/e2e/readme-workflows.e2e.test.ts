@@ -7,6 +7,7 @@ import { commentExtras } from '../support/fake-github-comment-routes.js'
 import { labelPull, seedPull } from '../support/fake-github-pulls.js'
 import { FAKE_TOKENS, type FakeGitHub } from '../support/fake-github.js'
 import {
+  describeWorkflowRun,
   listFiles,
   removeTags,
   runWorkflow,
@@ -156,7 +157,8 @@ const stepsText = (run: WorkflowRun) =>
  * per key on the PR; and a comment exactly when the step comments with a token that may write.
  */
 function expectRunHolds(run: WorkflowRun): void {
-  expect(run.actionSteps.length).toBeGreaterThan(0)
+  const steps = describeWorkflowRun(run)
+  expect([steps, run.actionSteps.length > 0]).toEqual([steps, true])
   for (const step of run.actionSteps) {
     const action = step.action!
     const about = `${step.where}\n${describeRun(action)}`

@@ -50,6 +50,8 @@ export interface StepRun {
   inputs?: Record<string, string>
   action?: ActionResult
   outputs: Record<string, string>
+  /** Why an emulated step failed */
+  reason?: string
 }
 
 export interface JobRun {
@@ -318,7 +320,7 @@ async function runStep(
     case 'actions/upload-artifact':
       return uploadArtifact(inputs, record, leg, setup.artifacts.get(run.runId)!)
     case 'actions/download-artifact':
-      return downloadArtifact(inputs, record, leg, setup)
+      return downloadArtifact(inputs, record, leg, { setup, runId: run.runId })
     default:
       throw new UnsupportedStep(`${record.where}: ${uses} is not emulated by the test runner`)
   }
@@ -448,7 +450,8 @@ function uploadArtifact(
 ): void {
   const name = inputs.name || 'artifact'
   if (store.has(name)) {
-    record.ok = false // upload-artifact@v4+: an artifact name is unique within a run
+    record.ok = false
+    record.reason = `an artifact named ${name} was already uploaded in this run (names are unique since v4)`
     return
   }
   const target = join(leg.workspace, '..', 'artifacts', name)
@@ -469,24 +472,25 @@ function downloadArtifact(
   inputs: Record<string, string>,
   record: StepRun,
   leg: JobRun,
-  setup: RunnerSetup,
+  from: { setup: RunnerSetup; runId: number },
 ): void {
-  const runId = inputs['run-id']
-    ? Number(inputs['run-id'])
-    : Number(leg.workspace.match(/run-(\d+)/)?.[1])
-  const store = setup.artifacts.get(runId)
+  // run-id: another run's artifacts (the triggering run of a workflow_run); default this run's
+  const runId = inputs['run-id'] ? Number(inputs['run-id']) : from.runId
+  const store = from.setup.artifacts.get(runId)
   if (!store) {
     record.ok = false
+    record.reason = `no run ${runId} to download artifacts from`
     return
   }
   const into = join(leg.workspace, inputs.path || '.')
   if (inputs.name) {
-    const from = store.get(inputs.name)
-    if (!from) {
-      record.ok = false // "Artifact not found"
+    const dir = store.get(inputs.name)
+    if (!dir) {
+      record.ok = false
+      record.reason = `Artifact not found: ${inputs.name} (run ${runId} has ${[...store.keys()].join(', ') || 'none'})`
       return
     }
-    cpSync(from, into, { recursive: true })
+    cpSync(dir, into, { recursive: true })
     return
   }
   const glob = new RegExp(
@@ -495,10 +499,23 @@ function downloadArtifact(
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')}$`,
   )
-  for (const [name, from] of store) {
+  for (const [name, dir] of store) {
     if (!glob.test(name)) continue
-    cpSync(from, inputs['merge-multiple'] === 'true' ? into : join(into, name), { recursive: true })
+    cpSync(dir, inputs['merge-multiple'] === 'true' ? into : join(into, name), { recursive: true })
   }
+}
+
+/** Each job and step of a run with what became of it, for failure messages. */
+export function describeWorkflowRun(run: WorkflowRun): string {
+  return run.jobs
+    .flatMap((job) => [
+      `${job.job} ${JSON.stringify(job.matrix)}: ${job.skipped ? 'skipped' : job.ok ? 'success' : 'failure'}`,
+      ...job.steps.map(
+        (s) =>
+          `  ${s.where}: ${s.skipped ? 'skipped' : s.ok ? 'success' : 'failure'}${s.reason ? ` (${s.reason})` : ''}${s.action ? ` exit ${s.action.code}` : ''}`,
+      ),
+    ])
+    .join('\n')
 }
 
 /** Every file under `dir`, relative (for messages). */
