@@ -306,6 +306,27 @@ describe('matrix legs and the aggregate job', () => {
     expect(aggregate[0].action?.code).toBe(1)
   }, 300_000)
 
+  test('the README’s other choice, `comment: true` on the legs: each leg’s own comment under its key beside the combined one', async () => {
+    const workflow = workflowOf(block())
+    const jobs = Object.fromEntries(
+      Object.entries(workflow.jobs).map(([name, job]) => [
+        name,
+        {
+          ...job,
+          steps: (job.steps ?? []).map((s) =>
+            s.with?.comment === false ? { ...s, with: { ...s.with, comment: true } } : s,
+          ),
+        },
+      ]),
+    )
+    const run = await runWorkflow({ ...workflow, jobs }, block().where, setup)
+    expectRunHolds(run)
+    const { legs } = legsAndAggregate(run)
+    const keys = [...legs.map((l) => l.inputs?.['comment-key'] ?? ''), 'aggregate']
+    const firstLines = commentsOn(PR_NUMBER).map((c) => c.body.split('\n')[0])
+    expect(firstLines.sort()).toEqual(keys.map(marker).sort())
+  }, 300_000)
+
   test('the label applied after the legs ran: the aggregate re-reads the PR and accepts, who and when recorded', async () => {
     const [owner, repo] = REPOSITORY.split('/')
     const pr = seedPull(fake.state, {
