@@ -3,13 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildFixtures, dockerCli, ENGINES, ROOT } from '../support/engines.js'
+import { listFiles, removeTags } from '../support/emulated-actions.js'
 import { commentExtras } from '../support/fake-github-comment-routes.js'
 import { labelPull, seedPull } from '../support/fake-github-pulls.js'
 import { FAKE_TOKENS, type FakeGitHub } from '../support/fake-github.js'
 import {
   describeWorkflowRun,
-  listFiles,
-  removeTags,
   runWorkflow,
   type RunnerSetup,
   type StepRun,

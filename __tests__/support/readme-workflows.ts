@@ -13,6 +13,9 @@ import { evaluate, ExpressionError } from './workflow-expressions.js'
  * build context any block names, so a new README workflow needs no change here.
  */
 
+/** A step, job or event the test runner cannot run: the test names the block and why. */
+export class UnsupportedStep extends Error {}
+
 export interface StepDef {
   id?: string
   name?: string

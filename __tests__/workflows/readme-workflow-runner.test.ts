@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ENGINES } from '../support/engines.js'
+import { localTag } from '../support/emulated-actions.js'
 import type { FakeGitHub } from '../support/fake-github.js'
 import {
-  localTag,
   runWorkflow,
   UnsupportedStep,
   type RunnerSetup,
