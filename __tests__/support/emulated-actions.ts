@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { basename, isAbsolute, join } from 'node:path'
 import { dockerCli, type TestEngine } from './engines.js'
 import { git, UnsupportedStep } from './readme-workflows.js'
@@ -170,7 +170,6 @@ export function listFiles(dir: string): string[] {
   )
 }
 
-export const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'))
 export const removeTags = (engine: TestEngine, tags: Iterable<string>): void => {
   const list = [...tags]
   if (list.length > 0)

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -133,6 +133,8 @@ describe('README blocks', () => {
 })
 
 describe('a workflow the runner cannot run', () => {
+  const scratches: string[] = []
+  afterAll(() => scratches.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
   const setup = (): RunnerSetup => ({
     fake: {
       url: 'http://127.0.0.1:9',
@@ -141,7 +143,7 @@ describe('a workflow the runner cannot run', () => {
     repo: { dir: '/nonexistent', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40) },
     engine: ENGINES[0],
     published: 'isg-readme-wf/published:main',
-    scratch: mkdtempSync(join(tmpdir(), 'isg-runner-')),
+    scratch: scratches[scratches.push(mkdtempSync(join(tmpdir(), 'isg-runner-'))) - 1],
     artifacts: new Map(),
     builtTags: new Set(),
   })
