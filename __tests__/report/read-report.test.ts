@@ -101,6 +101,37 @@ describe('readReport: round trip', () => {
   })
 })
 
+describe('readReport: an acceptance in the file is never trusted', () => {
+  it('1. a budget marked accepted reads as the failure it was; the acceptance is not read', () => {
+    const accepted = layersReport()
+    const entry = accepted.entries[0]
+    entry.rules = entry.rules.map((r) =>
+      r.status === 'fail' ? { ...r, status: 'warn' as const, accepted: true } : r,
+    )
+    entry.verdict = 'warn'
+    accepted.verdict = 'warn'
+    accepted.acceptance = {
+      ...{ status: 'accepted', via: 'label', label: 'image-size-accepted', by: 'maintainer' },
+      ...{ at: '2026-12-02T11:00:00Z', byAuthor: false, rules: ['max-increase'] },
+    }
+    const back = roundTrip(accepted)
+    expect(back.acceptance).toBeUndefined()
+    expect(back.entries[0].rules.find((r) => r.key === 'max-increase')).toMatchObject({
+      status: 'fail',
+    })
+    expect(back.entries[0].rules.some((r) => r.accepted)).toBe(false)
+    expect([back.entries[0].verdict, back.verdict]).toEqual(['fail', 'fail'])
+  })
+
+  it('2. verdicts are worked out from the budgets, not taken from the file', () => {
+    const lying = json(layersReport())
+    lying.verdict = 'pass'
+    lying.entries[0].verdict = 'pass'
+    const back = parseReport(text(lying))
+    expect([back.entries[0].verdict, back.verdict]).toEqual(['fail', 'fail'])
+  })
+})
+
 describe('readReport: hostile contents are escaped again', () => {
   it('HTML, mentions, links and bidi controls in instructions, paths and words', () => {
     const hostile = json(evidenceReport())

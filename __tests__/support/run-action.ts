@@ -35,6 +35,8 @@ export interface RunActionOptions {
   defaults?: boolean
   /** Kill the child after this many milliseconds (default 60 s). */
   timeoutMs?: number
+  /** The child's working directory, as the runner's GITHUB_WORKSPACE (default: the repository root). */
+  cwd?: string
 }
 
 export interface ActionResult {
@@ -225,7 +227,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     GITHUB_API_URL: options.api ?? 'http://127.0.0.1:9',
     ...options.env,
   }
-  const child = await spawnNode(BUNDLE, env, options.timeoutMs ?? 60_000)
+  const child = await spawnNode(BUNDLE, env, options.timeoutMs ?? 60_000, options.cwd)
   return {
     ...child,
     outputs: parseOutputFile(await readFile(paths.output, 'utf8')),
@@ -267,13 +269,14 @@ async function spawnNode(
   script: string,
   env: Record<string, string | undefined>,
   timeoutMs: number,
+  cwd = ROOT,
 ): Promise<Pick<ActionResult, 'code' | 'stdout' | 'stderr' | 'ms'>> {
   const started = Date.now()
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined))
   // The Node that runs the tests (Node 20 or 24, see scripts/test-node24.mjs), with the stack of
   // every deprecation warning: one from the project's own code fails the run.
   const child = spawn(process.execPath, ['--trace-deprecation', script], {
-    cwd: ROOT,
+    cwd,
     env: defined as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,5 +1,10 @@
 import * as core from '@actions/core'
-import { applyAcceptance, decideAcceptance, isAcceptable } from '../budget/accept.js'
+import {
+  applyAcceptance,
+  decideAcceptance,
+  isAcceptable,
+  type AcceptClaims,
+} from '../budget/accept.js'
 import { worstVerdict } from '../model/verdict.js'
 import type { Report } from '../report/report.js'
 import { errorMessage } from '../util/errors.js'
@@ -53,30 +58,50 @@ async function tryAccept(
   report: Report,
   inputs: Pick<Inputs, 'accept' | 'githubToken'>,
 ): Promise<Report> {
+  const github = await import('@actions/github')
+  const pr = github.context.payload.pull_request
+  if (!pr) return report
+  const claims = await readClaims(inputs, pr.number as number)
+  return claims ? applyClaims(report, claims) : report
+}
+
+/**
+ * What the PR holds that could accept an increase, read from the API (never from a report or
+ * the event payload); undefined, with a warning, when the token is empty.
+ */
+export async function readClaims(
+  inputs: Pick<Inputs, 'accept' | 'githubToken'>,
+  pullNumber: number,
+): Promise<AcceptClaims | undefined> {
   // Loaded on first use, as for the comment: most runs never need Octokit.
   const [github, { createOctokit }, { readAcceptClaims }] = await Promise.all([
     import('@actions/github'),
     import('../github/octokit.js'),
     import('../github/read-acceptance.js'),
   ])
-  const pr = github.context.payload.pull_request
-  if (!pr) return report
   if (!inputs.githubToken) {
     core.warning('No accepted increase: github-token is empty, so the PR cannot be read')
-    return report
+    return undefined
   }
-  const claims = await readAcceptClaims({
+  return readAcceptClaims({
     octokit: createOctokit(inputs.githubToken, { log: actionsLogger, budgetMs: ACCEPT_BUDGET_MS }),
     ...github.context.repo,
-    pullNumber: pr.number,
+    pullNumber,
     label: inputs.accept.label,
     inBody: inputs.accept.inBody,
     log: actionsLogger,
   })
+}
+
+/** The report with what the claims decide applied (and said in the log); `name` for several. */
+export function applyClaims(report: Report, claims: AcceptClaims, name = ''): Report {
   const acceptance = decideAcceptance(claims, report.entries)
   if (!acceptance) return report
+  const of = name ? ` (${name})` : ''
   if (acceptance.status === 'refused') {
-    core.warning(`The PR description's acceptance line is not used: ${acceptance.reason ?? ''}`)
+    core.warning(
+      `The PR description's acceptance line is not used${of}: ${acceptance.reason ?? ''}`,
+    )
     return { ...report, acceptance }
   }
   const entries = applyAcceptance(report.entries, acceptance)
@@ -85,7 +110,7 @@ async function tryAccept(
       ? `label ${acceptance.label ?? ''}`
       : `line ${acceptance.amount ?? ''}`
   core.info(
-    `Increase accepted (${how}, ${acceptance.by}): ${acceptance.rules.join(', ')} warn instead of failing`,
+    `Increase accepted${of} (${how}, ${acceptance.by}): ${acceptance.rules.join(', ')} warn instead of failing`,
   )
   return { ...report, entries, verdict: worstVerdict(entries.map((e) => e.verdict)), acceptance }
 }

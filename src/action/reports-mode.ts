@@ -14,20 +14,22 @@ import {
 import { findReportFiles } from '../report/find-reports.js'
 import { readReportFile } from '../report/read-report.js'
 import { UserError, errorMessage } from '../util/errors.js'
+import { isAcceptable } from '../budget/accept.js'
+import { applyClaims, readClaims } from './accept.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { SUMMARY_HINT, publishBody, trySetOutputs, tryWriteSummaryWith } from './publish.js'
 
 export async function runReportsMode(inputs: Inputs): Promise<void> {
-  const images = await core.group('Read the reports', () => readReports(inputs.reports))
-  // One report published renders as measure mode renders it; several as the overview.
-  const render = (options: RenderOptions) =>
-    images.length === 1 && inputs.mode === 'publish'
-      ? renderComment(images[0].report, options)
-      : renderAggregate(images, options)
-  await core.group('Write the summary', () => tryWriteSummaryWith(render))
+  const read = await core.group('Read the reports', () => readReports(inputs.reports))
+  // Written before any GitHub request, and again if the PR accepts an increase.
+  await writeOutcome(read, inputs, false)
+  const pullNumber = once(() =>
+    inputs.mode === 'publish' ? findPublishTarget(inputs) : eventPullNumber(),
+  )
+  const images = await acceptInReports(read, inputs, pullNumber)
+  if (images !== read) await writeOutcome(images, inputs, true)
   const verdict = aggregateVerdict(images)
-  trySetOutputs({ verdict, images: JSON.stringify(imagesOutput(images)) })
   const failed = images.filter((i) => i.report.verdict === 'fail').map((i) => i.key)
   const line = `${images.length} image${images.length === 1 ? '' : 's'}: ${verdict}`
   if (failed.length > 0) core.setFailed(`${line}; over budget: ${failed.join(', ')}`)
@@ -36,15 +38,70 @@ export async function runReportsMode(inputs: Inputs): Promise<void> {
   const commentKey =
     inputs.commentKey ||
     (inputs.mode === 'publish' && images.length === 1 ? images[0].key : 'aggregate')
-  const body = render({ fullReportHint: SUMMARY_HINT })
+  const body = renderer(images, inputs)({ fullReportHint: SUMMARY_HINT })
   await core.group('Comment on the pull request', () =>
     publishBody(
       body,
       { ...inputs, commentKey },
       { verdict, entries: images.flatMap((i) => i.report.entries) },
-      inputs.mode === 'publish' ? () => findPublishTarget(inputs) : undefined,
+      inputs.mode === 'publish' ? pullNumber : undefined,
     ),
   )
+}
+
+/** One report published renders as measure mode renders it; several as the overview. */
+function renderer(images: ImageReport[], inputs: Inputs) {
+  return (options: RenderOptions) =>
+    images.length === 1 && inputs.mode === 'publish'
+      ? renderComment(images[0].report, options)
+      : renderAggregate(images, options)
+}
+
+async function writeOutcome(images: ImageReport[], inputs: Inputs, again: boolean) {
+  await core.group(again ? 'Write the summary again' : 'Write the summary', () =>
+    tryWriteSummaryWith(renderer(images, inputs), again),
+  )
+  trySetOutputs({ verdict: aggregateVerdict(images), images: JSON.stringify(imagesOutput(images)) })
+}
+
+/** Calls `make` once, on first use; later calls get the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
+}
+
+async function eventPullNumber(): Promise<number | undefined> {
+  const github = await import('@actions/github')
+  return github.context.payload.pull_request?.number as number | undefined
+}
+
+/**
+ * A deliberate increase, applied to each image's report by this run: the reports' own
+ * `acceptance` is never read (read-report.ts reads an accepted budget as the failure it was).
+ * The label and the description are read from the API for the PR this run comments on (in
+ * publish mode the one found through the API). Unchanged when nothing acceptable failed, there
+ * is no PR, or GitHub cannot answer (warned); never throws.
+ */
+async function acceptInReports(
+  images: ImageReport[],
+  inputs: Inputs,
+  pullNumber: () => Promise<number | undefined>,
+): Promise<ImageReport[]> {
+  const { label, inBody } = inputs.accept
+  if (!label && !inBody) return images
+  if (!images.some((i) => i.report.entries.some((e) => e.rules.some(isAcceptable)))) return images
+  try {
+    const number = await pullNumber()
+    const claims = number === undefined ? undefined : await readClaims(inputs, number)
+    if (!claims) return images
+    return images.map((image) => ({
+      ...image,
+      report: applyClaims(image.report, claims, images.length > 1 ? image.key : ''),
+    }))
+  } catch (error) {
+    core.warning(`No accepted increase: ${errorMessage(error)}`)
+    return images
+  }
 }
 
 /** Every report, or a UserError listing every one that could not be read */

@@ -104,13 +104,19 @@ export function parseReport(text: string): Report {
   const entries = root.objects('entries', REPORT_CAPS.entries, readEntry)
   if (entries.length === 0) throw new ReportFieldError('$.entries', 'at least one entry')
   const verdict = root.oneOf('verdict', VERDICTS)
-  checkVerdict('$.verdict', verdict, worstVerdict(entries.map((e) => e.verdict)), 'entries')
-  return { entries, verdict, ...readBuildTimes(root) }
+  checkVerdict('$.verdict', verdict, worstVerdict(entries.map((e) => e.claimed)), 'entries')
+  // Worked out again from the budgets, as the gate works it out: neither the file's verdicts nor
+  // its `acceptance` (never read) are trusted; the reader applies its own acceptance.
+  return {
+    entries: entries.map((e) => e.entry),
+    verdict: worstVerdict(entries.map((e) => e.entry.verdict)),
+    ...readBuildTimes(root),
+  }
 }
 
 /**
- * A verdict is never taken on the report's word: it must be the one its budgets give (an accepted
- * increase is a budget whose status the accepting run made `warn`), as gate.ts works it out.
+ * A report whose verdicts are not the ones its budgets give (as written: an accepted increase
+ * is a budget the accepting run made `warn`) is refused: it was edited, or is not ours.
  */
 function checkVerdict(path: string, claimed: Verdict, worked: Verdict, of: string): void {
   if (claimed !== worked) throw new ReportFieldError(path, `${worked} (the worst of its ${of})`)
@@ -130,43 +136,51 @@ function refuseForbiddenKeys(value: unknown, path: string, depth = 0): void {
   }
 }
 
-function readEntry(e: Fields): ReportEntry {
+function readEntry(e: Fields): { entry: ReportEntry; claimed: Verdict } {
   const basis = e.oneOf('basis', ['uncompressed', 'compressed'] as const)
+  const claimed = e.oneOf('verdict', VERDICTS)
+  const written = e.objects('budgets', REPORT_CAPS.budgets, readRule)
+  checkVerdict(`${e.path}.verdict`, claimed, worstVerdict(written.map((r) => r.status)), 'budgets')
+  // An accepted budget is read as the failure it was: an acceptance is the PR's (its label or
+  // description, read from the API by whoever publishes), never the file's.
+  const rules = written.map(({ accepted, ...rule }) =>
+    accepted ? { ...rule, status: 'fail' as const } : rule,
+  )
   const totals = e.object('totals')
   const pull = e.objectOrNull('pull')
   const base = e.objectOrNull('base')
   const layers = e.objects('layers', REPORT_CAPS.layers, readLayer)
-  const rules = e.objects('budgets', REPORT_CAPS.budgets, readRule)
-  const verdict = e.oneOf('verdict', VERDICTS)
-  checkVerdict(`${e.path}.verdict`, verdict, worstVerdict(rules.map((r) => r.status)), 'budgets')
   return {
-    label: e.stringOrNull('platform', 200),
-    verdict,
-    rules,
-    findings: e.objects('findings', REPORT_CAPS.findings, readFinding),
-    files: e.has('files') ? readJsonFiles(e.object('files')) : undefined,
-    comparison: {
-      basis,
-      base: base ? readImage(base) : undefined,
-      head: readImage(e.object('head')),
-      noBaseline: e.stringOrNull('noBaseline', 2000),
-      noBaselineLog: e.arrayOrNull('noBaselineLog', REPORT_CAPS.logLines, (v, p) =>
-        checkString(v, p, 2000),
-      ),
-      layers,
-      totals: {
-        baseBytes: totals.integerOrNull('baseBytes'),
-        headBytes: totals.integerOrNull('headBytes'),
-        deltaBytes: totals.integerOrNull('deltaBytes', Number.MIN_SAFE_INTEGER),
-        deltaPercent: totals.numberOrNull('deltaPercent'),
+    claimed,
+    entry: {
+      label: e.stringOrNull('platform', 200),
+      verdict: worstVerdict(rules.map((r) => r.status)),
+      rules,
+      findings: e.objects('findings', REPORT_CAPS.findings, readFinding),
+      files: e.has('files') ? readJsonFiles(e.object('files')) : undefined,
+      comparison: {
+        basis,
+        base: base ? readImage(base) : undefined,
+        head: readImage(e.object('head')),
+        noBaseline: e.stringOrNull('noBaseline', 2000),
+        noBaselineLog: e.arrayOrNull('noBaselineLog', REPORT_CAPS.logLines, (v, p) =>
+          checkString(v, p, 2000),
+        ),
+        layers,
+        totals: {
+          baseBytes: totals.integerOrNull('baseBytes'),
+          headBytes: totals.integerOrNull('headBytes'),
+          deltaBytes: totals.integerOrNull('deltaBytes', Number.MIN_SAFE_INTEGER),
+          deltaPercent: totals.numberOrNull('deltaPercent'),
+        },
+        pull: pull && {
+          baseBytes: pull.integerOrNull('baseBytes'),
+          headBytes: pull.integerOrNull('headBytes'),
+          newBytes: pull.integerOrNull('newBytes'),
+          ...percentOf(pull),
+        },
+        notes: e.array('notes', REPORT_CAPS.notes, (v, p) => checkString(v, p, 2000)),
       },
-      pull: pull && {
-        baseBytes: pull.integerOrNull('baseBytes'),
-        headBytes: pull.integerOrNull('headBytes'),
-        newBytes: pull.integerOrNull('newBytes'),
-        ...percentOf(pull),
-      },
-      notes: e.array('notes', REPORT_CAPS.notes, (v, p) => checkString(v, p, 2000)),
     },
   }
 }
@@ -198,10 +212,12 @@ function readLayer(l: Fields): LayerDiff {
   }
 }
 
+/** A budget as written; `accepted` marks a failure the writing run turned into a warning */
 function readRule(r: Fields): RuleResult {
   return {
     key: r.string('key', 100),
     status: r.oneOf('status', STATUSES),
+    accepted: r.optionalBoolean('accepted') === true || undefined,
     unit: r.oneOf('unit', UNITS),
     limit: r.number('limit'),
     actual: r.numberOrNull('actual'),
