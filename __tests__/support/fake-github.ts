@@ -242,7 +242,18 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply | unde
   const url = new URL(req.url ?? '/', server.baseUrl)
   const { state, repos, baseUrl, addSeed } = server
   const method = req.method ?? 'GET'
-  return routeRequest({ state, method, url, body, token, baseUrl, repos, addComment: addSeed })
+  const accept = req.headers.accept
+  return routeRequest({
+    state,
+    method,
+    url,
+    body,
+    token,
+    baseUrl,
+    repos,
+    addComment: addSeed,
+    accept,
+  })
 }
 
 function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {
@@ -269,5 +280,5 @@ function send(res: ServerResponse, reply: Reply): void {
     'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2)}`,
     ...reply.headers,
   })
-  res.end(JSON.stringify(reply.body))
+  res.end(reply.raw ?? JSON.stringify(reply.body))
 }
