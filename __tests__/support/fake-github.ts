@@ -242,18 +242,8 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply | unde
   const url = new URL(req.url ?? '/', server.baseUrl)
   const { state, repos, baseUrl, addSeed } = server
   const method = req.method ?? 'GET'
-  const accept = req.headers.accept
-  return routeRequest({
-    state,
-    method,
-    url,
-    body,
-    token,
-    baseUrl,
-    repos,
-    addComment: addSeed,
-    accept,
-  })
+  const ctx = { state, method, url, body, token, baseUrl, repos, addComment: addSeed }
+  return routeRequest({ ...ctx, accept: req.headers.accept })
 }
 
 function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {
