@@ -5,6 +5,7 @@ import { dockerfilePath } from '../image-build/build-spec.js'
 import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
+import { isPlainBranchName, type RecordSettings } from '../size-history/record-policy.js'
 import {
   INPUTS,
   inputNames,
@@ -37,6 +38,8 @@ export interface Inputs {
   mode: Mode
   /** The `reports` input's files and directories, as written */
   reports: string[]
+  /** The size history (history, history-branch, history-record-on); undefined when off */
+  history?: RecordSettings
 }
 
 /** The Dockerfile the PR image was built from, as the annotations read it. */
@@ -98,6 +101,7 @@ export function getInputs(): Inputs {
   const commentWhen = readChoice('comment-when', text['comment-when'], COMMENT_WHENS, problems)
   const deleteStale = readBoolean('delete-stale', text['delete-stale'], problems)
   const checkRun = readBoolean('check-run', text['check-run'], problems)
+  const history = readHistory(text, problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -125,7 +129,31 @@ export function getInputs(): Inputs {
     accept: { label: text['accept-label'].trim(), inBody: acceptInBody },
     mode,
     reports,
+    history,
   }
+}
+
+/** history, history-branch and history-record-on; undefined when history is false. */
+function readHistory(text: ActionInputs, problems: InputProblem[]): RecordSettings | undefined {
+  const on = readBoolean('history', text.history, problems)
+  const storeBranch = text['history-branch'].trim() || INPUTS['history-branch'].default
+  const branchName = 'a branch name of letters, digits and ._/- (no "..", no trailing / or .lock)'
+  if (!isPlainBranchName(storeBranch))
+    problems.push(problem('history-branch', text['history-branch'], branchName))
+  const recordOn = readList(text['history-record-on'])
+  if (!recordOn.every(isPlainBranchName))
+    problems.push(
+      problem('history-record-on', text['history-record-on'], `branch names, each ${branchName}`),
+    )
+  else if (recordOn.includes(storeBranch))
+    problems.push(
+      problem(
+        'history-record-on',
+        text['history-record-on'],
+        `branches other than history-branch (${storeBranch})`,
+      ),
+    )
+  return on ? { storeBranch, recordOn } : undefined
 }
 
 function readMode(text: string, problems: InputProblem[]): Mode {

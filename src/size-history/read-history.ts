@@ -7,6 +7,9 @@ import type { SizeHistory } from '../model/size-history.js'
 import { errorMessage } from '../util/errors.js'
 import { HistoryFileError, historyFilePath, parseHistoryFile } from './history-file.js'
 
+/** How the warning of an empty history that was simply never written starts */
+export const NO_HISTORY_YET = 'no size history yet'
+
 /** Reads one file of the history branch (undefined when it or the branch is missing). */
 export type ReadLatestFile = (path: string) => Promise<string | undefined>
 
@@ -33,7 +36,7 @@ export async function readSizeHistory(
   }
   if (text === undefined)
     return empty(
-      `no size history yet for ${key} on ${branch} (${storeBranch}:${path} does not exist)`,
+      `${NO_HISTORY_YET} for ${key} on ${branch} (${storeBranch}:${path} does not exist)`,
     )
   try {
     return { branch, points: parseHistoryFile(text, { branch, key }).points }
