@@ -11,10 +11,10 @@ import {
 /**
  * The Git Data API and the contents API, as the size-history store uses them (issue 11): refs
  * (GET one, POST to create, PATCH without force: only a fast-forward, else GitHub's 422 "Update
- * is not a fast forward"), commits, trees (with base_tree), blobs, and GET contents (raw media
- * type, or a folder's listing). Trees are kept flat (path → blob). Kept beside the server's state
- * without changing its shape, like the pulls. Faults: `moveRefBeforeUpdate` makes another
- * writer win the race between a run's read and its write.
+ * is not a fast forward"), commits, trees (with base_tree), blobs, GET contents (raw media type,
+ * or a folder's listing), and GET /repos/{owner}/{repo} (default branch main). Trees are kept
+ * flat (path → blob), beside the server's state without changing its shape, like the pulls.
+ * Faults: `moveRefBeforeUpdate` makes another writer win the race between a read and a write.
  */
 
 interface Commit {
@@ -142,6 +142,16 @@ const forbidden = (): Reply => ({
 
 /** The Git Data and contents routes; undefined for any other path. */
 export function routeGit(ctx: RouteContext): Reply | undefined {
+  const repository = /^\/repos\/([^/]+)\/([^/]+)$/.exec(ctx.url.pathname)
+  if (repository && ctx.method === 'GET') {
+    const [, owner, name] = repository
+    if (ctx.repos && !ctx.repos.includes(`${owner}/${name}`)) return notFound
+    const full_name = `${owner}/${name}`
+    return {
+      status: 200,
+      body: { name, full_name, owner: { login: owner }, default_branch: 'main' },
+    }
+  }
   const match = GIT.exec(ctx.url.pathname)
   if (!match) return undefined
   const [, owner, name, kind, rest = ''] = match
