@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import {
   historyFilePath,
@@ -250,4 +251,42 @@ describe('pull request runs', () => {
     },
     120_000,
   )
+})
+
+/** `node dist/cli.js ARGS` with the fake's URL and a token, asynchronously (the fake serves here). */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    env: { PATH: process.env.PATH, GH_TOKEN: FAKE_TOKENS.personal, GITHUB_API_URL: fake.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('the CLI reads what the action recorded', () => {
+  test('1. node dist/cli.js history: the pushes’ points, as a table and as JSON', async () => {
+    for (const n of [1, 2]) expectExit(await run(pushTo('main', sha(n))), 0)
+    const json = await cli(['history', REPOSITORY, '--key', KEY, '--json'])
+    expect([json.code, json.stderr]).toEqual([0, ''])
+    const parsed = JSON.parse(json.stdout) as {
+      branch: string
+      histories: Array<{ points: Array<{ sha: string }> }>
+    }
+    expect(parsed.branch).toBe('main') // asked of the API: the repository's default branch
+    expect(parsed.histories[0].points.map((p) => p.sha)).toEqual([sha(1), sha(2)])
+    const text = await cli(['history', REPOSITORY])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain(`${KEY} on ${REPOSITORY} main: 2 builds`)
+    const bad = await cli(['history', 'not-a-repo'])
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'image-size-gate: the repository "not-a-repo" is not OWNER/REPO\n',
+    ])
+  }, 120_000)
 })
