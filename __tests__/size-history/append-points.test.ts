@@ -152,3 +152,15 @@ describe('readSizeHistory', () => {
     )
   })
 })
+
+describe('appendPoints: keys', () => {
+  it('a key longer than the reader accepts is not written', async () => {
+    const store = new MemoryBranch()
+    const key = 'k'.repeat(301)
+    expect(await append(store, [point(1, key)], recorder(), key)).toEqual({
+      status: 'skipped',
+      reason: 'the image key is longer than 300 characters',
+    })
+    expect(store.writes).toBe(0)
+  })
+})

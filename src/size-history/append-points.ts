@@ -6,6 +6,7 @@
 import type { SizePoint } from '../model/size-history.js'
 import type { Logger } from '../util/log.js'
 import {
+  HISTORY_CAPS,
   HistoryFileError,
   historyFilePath,
   parseHistoryFile,
@@ -56,6 +57,11 @@ export async function appendPoints(
   request: AppendRequest,
 ): Promise<AppendResult> {
   const { branch, key, log } = request
+  if (key.length > HISTORY_CAPS.keyChars)
+    return {
+      status: 'skipped',
+      reason: `the image key is longer than ${HISTORY_CAPS.keyChars} characters`,
+    }
   const path = historyFilePath(branch, key)
   const maxAttempts = request.maxAttempts ?? MAX_WRITE_ATTEMPTS
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {

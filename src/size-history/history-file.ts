@@ -87,10 +87,24 @@ function cleanPoint(point: SizePoint): SizePoint {
   return {
     ...point,
     layerChanges: point.layerChanges.slice(0, HISTORY_CAPS.layerChanges).map((change) => ({
-      instruction: Array.from(change.instruction).slice(0, HISTORY_CAPS.instructionChars).join(''),
+      instruction: cutText(change.instruction, HISTORY_CAPS.instructionChars),
       deltaBytes: change.deltaBytes,
     })),
   }
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 code units (what the reader's cap counts), never inside a
+ * surrogate pair.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  let cut = ''
+  for (const char of text) {
+    if (cut.length + char.length > max) break
+    cut += char
+  }
+  return cut
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/

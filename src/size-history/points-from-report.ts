@@ -6,7 +6,7 @@
 import { sumOn } from '../compare/compare.js'
 import type { SizePoint } from '../model/size-history.js'
 import type { Report } from '../report/report.js'
-import { HISTORY_CAPS } from './history-file.js'
+import { HISTORY_CAPS, cutText } from './history-file.js'
 
 export interface PointContext {
   /** The image key (the run's comment key) */
@@ -26,9 +26,7 @@ export function pointsFromReport(report: Report, context: PointContext): SizePoi
       .sort((a, b) => Math.abs(b.deltaBytes ?? 0) - Math.abs(a.deltaBytes ?? 0))
       .slice(0, HISTORY_CAPS.layerChanges)
       .map((layer) => ({
-        instruction: Array.from(layer.step || layer.instruction)
-          .slice(0, HISTORY_CAPS.instructionChars)
-          .join(''),
+        instruction: cutText(layer.step || layer.instruction, HISTORY_CAPS.instructionChars),
         deltaBytes: layer.deltaBytes ?? 0,
       }))
     const point: SizePoint = {
