@@ -21,15 +21,36 @@ import { actionsLogger } from './logger.js'
  */
 export async function readRunHistory(inputs: Inputs): Promise<SizeHistory | undefined> {
   if (!inputs.history) return undefined
-  const github = await import('@actions/github')
-  const base = (github.context.payload.pull_request?.base as { ref?: unknown } | undefined)?.ref
+  const { context } = await import('@actions/github')
+  const base = (context.payload.pull_request?.base as { ref?: unknown } | undefined)?.ref
   if (typeof base !== 'string' || !base) return undefined
-  const { storeBranch } = inputs.history
-  const key = inputs.commentKey
+  return readHistory({
+    ...{ key: inputs.commentKey, branch: base, storeBranch: inputs.history.storeBranch },
+    ...{ token: inputs.githubToken, owner: context.repo.owner, repo: context.repo.repo },
+  })
+}
+
+export interface ReadOptions {
+  /** The image key */
+  key: string
+  /** The recorded branch to read: the PR's base branch */
+  branch: string
+  storeBranch: string
+  token: string
+  owner: string
+  repo: string
+}
+
+/**
+ * One image key's points on `branch` (one GitHub request), logged: "no history yet" as info,
+ * an unusable store as a warning. Never throws; the multi-image flow calls it per key.
+ */
+export async function readHistory(options: ReadOptions): Promise<SizeHistory> {
+  const { key, branch, storeBranch } = options
   let history: SizeHistory
-  if (!inputs.githubToken)
+  if (!options.token)
     history = {
-      branch: base,
+      branch,
       points: [],
       warning: 'github-token is empty: the size history cannot be read',
     }
@@ -38,14 +59,20 @@ export async function readRunHistory(inputs: Inputs): Promise<SizeHistory | unde
       import('../github/octokit.js'),
       import('../github/history-git.js'),
     ])
-    const octokit = createOctokit(inputs.githubToken, { log: actionsLogger })
-    const read = latestHistoryFile(octokit, { ...github.context.repo, branch: storeBranch })
-    history = await readSizeHistory(read, { branch: base, key, storeBranch })
+    const octokit = createOctokit(options.token, { log: actionsLogger })
+    const read = latestHistoryFile(octokit, {
+      owner: options.owner,
+      repo: options.repo,
+      branch: storeBranch,
+    })
+    history = await readSizeHistory(read, { branch, key, storeBranch })
   }
   if (history.warning?.startsWith(NO_HISTORY_YET)) core.info(`Size history: ${history.warning}`)
   else if (history.warning) core.warning(`Size history: ${history.warning}`)
   else
-    core.info(`Size history: ${history.points.length} points of ${key} on ${base} (${storeBranch})`)
+    core.info(
+      `Size history: ${history.points.length} points of ${key} on ${branch} (${storeBranch})`,
+    )
   return history
 }
 
