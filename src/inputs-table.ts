@@ -332,6 +332,33 @@ export const INPUTS = {
       report-*.json below them, e.g. where actions/download-artifact put the legs' artifacts),
       comma- or line-separated. Untrusted input - checked and escaped again.`,
   },
+  history: {
+    scope: 'action',
+    kind: 'boolean',
+    default: 'false',
+    description: fold`
+      Keep a size history in this repository, true or false. On push (or workflow_dispatch,
+      schedule) to the default branch or a history-record-on branch, the run's sizes are appended
+      to the history-branch through the GitHub API (needs contents write); on pull requests the
+      base branch's history is read for the trend. Pull request runs never write it. Off by
+      default: it creates a branch in the repository.`,
+  },
+  'history-branch': {
+    scope: 'action',
+    kind: 'string',
+    default: 'image-size-gate-history',
+    description: fold`
+      The branch that holds the size history (created, without a parent, on the first write).
+      Written only by this action, one JSON file per image key and recorded branch.`,
+  },
+  'history-record-on': {
+    scope: 'action',
+    kind: 'list',
+    default: '',
+    description: fold`
+      The branches whose pushes are recorded, comma- or line-separated (main, release/2.x).
+      Default - the repository's default branch.`,
+  },
   context: {
     scope: 'action',
     kind: 'string',

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { acceptIncrease } from './action/accept.js'
 import { annotateDockerfile } from './action/annotate.js'
 import { buildRequestedImages, removeBuiltImages } from './action/build.js'
+import { readRunHistory, recordRunHistory } from './action/history.js'
 import { getInputs } from './action/inputs.js'
 import { actionsLogger } from './action/logger.js'
 import { publishComment, writeReport } from './action/publish.js'
@@ -30,11 +31,13 @@ export async function run(): Promise<void> {
       buildRequestedImages(inputs.gate, inputs.build, { ...runContext, log: actionsLogger })
     const images = inputs.build ? await core.group('Build images', build) : await build()
     builtTags.push(...images.builtTags)
+    const history = await readRunHistory(inputs)
     const compared = await core.group('Compare images', () =>
-      runGate(images.gate, { log: actionsLogger }),
+      runGate({ ...images.gate, history }, { log: actionsLogger }),
     )
     const gated = images.builds ? { ...compared, builds: images.builds } : compared
     await core.group('Write the report', () => writeReport(gated, inputs))
+    await recordRunHistory(gated, inputs)
     const report = await acceptIncrease(gated, inputs)
     await annotateDockerfile(report, inputs, runContext.workspace)
     const verdict = verdictLine(report)

@@ -18,7 +18,9 @@ describe("CLI usage: argument mistakes in the tool's own words", () => {
     [
       2,
       ['diff', 'a', 'b'],
-      ['unknown command "diff"; the command is compare: image-size-gate compare BASE HEAD'],
+      [
+        'unknown command "diff"; the commands are compare (image-size-gate compare BASE HEAD) and history (image-size-gate history OWNER/REPO)',
+      ],
     ],
     [
       3,

@@ -2,6 +2,7 @@ import { routeCommentExtras } from './fake-github-comment-routes.js'
 import type { FakeComment, FakeGitHubState, FakeToken, SeedComment } from './fake-github.js'
 import { routePullList } from './fake-github-pull-list.js'
 import { routePulls } from './fake-github-pulls.js'
+import { routeGit } from './fake-github-git.js'
 
 /** The REST routes of the fake GitHub; the server, tokens and faults are in fake-github.ts. */
 
@@ -13,6 +14,8 @@ export interface Reply {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /** Sent as is instead of `body` as JSON (the contents API's raw media type) */
+  raw?: string
 }
 
 export interface RouteContext {
@@ -26,6 +29,8 @@ export interface RouteContext {
   /** Known `owner/repo`; undefined: all exist. */
   repos: string[] | undefined
   addComment(seed: Required<SeedComment>): FakeComment
+  /** The request's Accept header (media types such as application/vnd.github.raw) */
+  accept?: string
 }
 
 export const notFound: Reply = {
@@ -42,7 +47,7 @@ const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 
 export function routeRequest(ctx: RouteContext): Reply {
   const { method, url, token } = ctx
-  const extra = routeCommentExtras(ctx)
+  const extra = routeCommentExtras(ctx) ?? routeGit(ctx)
   if (extra) return extra
   if (method === 'GET' && url.pathname === '/user') {
     // Installation tokens (an Actions GITHUB_TOKEN) cannot call it; user tokens can.

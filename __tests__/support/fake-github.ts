@@ -246,7 +246,7 @@ function answer(server: Server, req: IncomingMessage, raw: string): Reply | unde
   const { state, repos, baseUrl, addSeed } = server
   const method = req.method ?? 'GET'
   const ctx = { state, method, url, body, token, baseUrl, repos, addComment: addSeed }
-  return routeFault(state, req, raw, routeRequest(ctx))
+  return routeFault(state, req, raw, routeRequest({ ...ctx, accept: req.headers.accept }))
 }
 
 function targetedFault(targeted: Targeted[], req: IncomingMessage): Fault | undefined {
@@ -273,5 +273,5 @@ function send(res: ServerResponse, reply: Reply): void {
     'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2)}`,
     ...reply.headers,
   })
-  res.end(JSON.stringify(reply.body))
+  res.end(reply.raw ?? JSON.stringify(reply.body))
 }

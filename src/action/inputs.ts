@@ -13,6 +13,7 @@ import { parseDockerReference } from '../model/reference.js'
 import { problem } from '../budget/budget.js'
 import { InputError, type InputProblem } from '../util/errors.js'
 import { parseImagesInput, type ImageItem, type ResolveBuild } from './images-input.js'
+import { isPlainBranchName, type RecordSettings } from '../size-history/record-policy.js'
 import {
   INPUTS,
   inputNames,
@@ -47,6 +48,8 @@ export interface Inputs {
   reports: string[]
   /** The `images` input's images (several-images.ts); undefined when it is empty */
   images?: ImageItem[]
+  /** The size history (history, history-branch, history-record-on); undefined when off */
+  history?: RecordSettings
 }
 
 /** The Dockerfile the PR image was built from, as the annotations read it. */
@@ -111,6 +114,7 @@ export function getInputs(): Inputs {
   const deleteStale = readBoolean('delete-stale', text['delete-stale'], problems)
   const checkRun = readBoolean('check-run', text['check-run'], problems)
   const images = several ? readImages(text, problems) : undefined
+  const history = readHistory(text, problems)
   if (problems.length > 0 || !gate) throw new InputError(problems)
   if (build && gate.head && gate.base) {
     problems.push(
@@ -139,6 +143,7 @@ export function getInputs(): Inputs {
     mode,
     reports,
     images,
+    history,
   }
 }
 
@@ -177,6 +182,29 @@ function checkImagesAlone(text: ActionInputs, mode: Mode, problems: InputProblem
         `to be empty in mode ${mode}, which reads the reports input`,
       ),
     )
+}
+
+/** history, history-branch and history-record-on; undefined when history is false. */
+function readHistory(text: ActionInputs, problems: InputProblem[]): RecordSettings | undefined {
+  const on = readBoolean('history', text.history, problems)
+  const storeBranch = text['history-branch'].trim() || INPUTS['history-branch'].default
+  const branchName = 'a branch name of letters, digits and ._/- (no "..", no trailing / or .lock)'
+  if (!isPlainBranchName(storeBranch))
+    problems.push(problem('history-branch', text['history-branch'], branchName))
+  const recordOn = readList(text['history-record-on'])
+  if (!recordOn.every(isPlainBranchName))
+    problems.push(
+      problem('history-record-on', text['history-record-on'], `branch names, each ${branchName}`),
+    )
+  else if (recordOn.includes(storeBranch))
+    problems.push(
+      problem(
+        'history-record-on',
+        text['history-record-on'],
+        `branches other than history-branch (${storeBranch})`,
+      ),
+    )
+  return on ? { storeBranch, recordOn } : undefined
 }
 
 function readMode(text: string, problems: InputProblem[]): Mode {

@@ -129,7 +129,7 @@ export function checkCommand(positionals: string[]): { base: string; head: strin
     throw new ArgumentError(['no command given; usage: image-size-gate compare BASE HEAD'])
   if (command !== 'compare')
     throw new ArgumentError([
-      `unknown command "${command}"; the command is compare: image-size-gate compare BASE HEAD`,
+      `unknown command "${command}"; the commands are compare (image-size-gate compare BASE HEAD) and history (image-size-gate history OWNER/REPO)`,
     ])
   const [base, head, ...extra] = images
   if (head === undefined)

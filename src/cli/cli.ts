@@ -8,6 +8,7 @@ import type { Logger } from '../util/log.js'
 import { VERSION } from '../version.js'
 import { INPUTS, INPUT_NAMES, type InputName } from '../inputs-table.js'
 import { ArgumentError, checkCommand, parseArguments } from './arguments.js'
+import { runHistoryCommand } from './history-command.js'
 
 /** The option lines of --help, in this order; names on one line share the last one's help. */
 const HELP_LINES: Array<Array<CliOptionName>> = [
@@ -34,6 +35,7 @@ const HELP_LINES: Array<Array<CliOptionName>> = [
 ]
 
 export const USAGE = `Usage: image-size-gate compare BASE HEAD [options]
+       image-size-gate history OWNER/REPO [options]   (image-size-gate history -h)
 
 Compares two container images layer by layer. BASE may be "none" (no baseline).
 References: app:tag (Docker engine, pulled when missing), docker-daemon:REF (engine only),
@@ -59,10 +61,14 @@ export const CLI_OPTIONS = INPUT_NAMES.filter(
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** The environment `history` reads its token and API root from; default process.env */
+  env?: NodeJS.ProcessEnv
 }
 
 /** Runs the CLI; returns the exit code. Never calls process.exit. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'history')
+    return runHistoryCommand(argv.slice(1), { ...io, env: io.env ?? process.env })
   let parsed
   try {
     parsed = parseCommand(argv)
