@@ -3,6 +3,7 @@
 #   - Docker Engine 20.10 (Debian 12 docker.io), overlay2 graph driver, /var/run/docker.sock
 #   - Docker Engine 26.1 (Debian 13 docker.io) with the containerd image store, /tmp/d26.sock
 #   - the CNCF distribution registry (Debian docker-registry) on 127.0.0.1:5000
+#   - Chromium (Debian chromium), for the test that renders the trend chart with Mermaid
 # Recipes: ../shared/TESTBED.md. Idempotent: running it again only starts what is down.
 # Usage: scripts/testbed.sh up | env      (env prints the variables the tests read)
 set -euo pipefail
@@ -43,6 +44,8 @@ install_packages() {
   # The file-analysis fixtures: zstd layers, and the independent Python counter.
   command -v zstd >/dev/null || missing+=(zstd)
   command -v python3 >/dev/null || missing+=(python3)
+  # The trend chart test renders the Mermaid block in headless Chromium (Debian's package).
+  command -v chromium >/dev/null || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root
     echo "testbed: apt-get install ${missing[*]}"
