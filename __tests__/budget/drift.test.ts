@@ -132,6 +132,7 @@ describe('findWindowStart', () => {
       'no uncompressed sizes in the history of main',
     ],
     [12, context([point(-5, 1)]), 1, 'no uncompressed sizes in the history of main'],
+    [13, context([point(5, -1), point(4, 1.5)]), 1, 'no uncompressed sizes in the history of main'],
   ])('%i: skips: %#', (_n, ctx, windowDays, skip) => {
     expect(findWindowStart(ctx, 'uncompressed', windowDays)).toEqual({ skip })
   })

@@ -52,7 +52,8 @@ export function findWindowStart(
   const known = context.points
     .map((point) => ({ point, bytes: pointBytes(point, basis), at: Date.parse(point.time) }))
     .filter(
-      (p): p is WindowStart & { at: number } => p.bytes !== undefined && Number.isFinite(p.at),
+      (p): p is WindowStart & { at: number } =>
+        Number.isSafeInteger(p.bytes) && (p.bytes as number) >= 0 && Number.isFinite(p.at),
     )
     .filter((p) => p.at <= context.now.getTime())
     .sort((a, b) => a.at - b.at)
