@@ -5,6 +5,7 @@
 #   - the CNCF distribution registry (Debian docker-registry) on 127.0.0.1:5000
 #   - the buildx plugin (Debian 13 docker-buildx), in a config directory of its own: the docker
 #     CLI has it only with DOCKER_CONFIG=$ISG_BUILDX_CONFIG, so builds stay classic by default
+#   - Chromium (Debian chromium), for the test that renders the trend chart with Mermaid
 # Recipes: ../shared/TESTBED.md. Idempotent: running it again only starts what is down.
 # Usage: scripts/testbed.sh up | env      (env prints the variables the tests read)
 set -euo pipefail
@@ -47,6 +48,8 @@ install_packages() {
   # The file-analysis fixtures: zstd layers, and the independent Python counter.
   command -v zstd >/dev/null || missing+=(zstd)
   command -v python3 >/dev/null || missing+=(python3)
+  # The trend chart test renders the Mermaid block in headless Chromium (Debian's package).
+  command -v chromium >/dev/null || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root
     echo "testbed: apt-get install ${missing[*]}"

@@ -1,4 +1,6 @@
 import { evaluateBudget } from './budget/rules.js'
+import type { DriftContext } from './budget/drift.js'
+import type { SizeHistory } from './model/size-history.js'
 import { compareImages } from './compare/compare.js'
 import { EXPLAIN_RULES, explainGrowth } from './explain/explain.js'
 import { analyseFiles } from './files/analyse.js'
@@ -14,6 +16,8 @@ import type { Logger } from './util/log.js'
 
 export interface GateDeps extends Omit<SourceContext, 'credentials'> {
   log: Logger
+  /** The clock the drift budget measures its window from; default the system's */
+  now?: () => Date
 }
 
 /**
@@ -33,13 +37,34 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Rep
       listFiles: options.fileAnalysis !== false,
       insecureRegistries: options.insecureRegistries,
     }
-    const entry = await compareOnce(options, context)
-    entries.push(platform ? { ...entry, label: formatPlatform(platform) } : entry)
+    const label = platform ? formatPlatform(platform) : undefined
+    const trend = trendOf(options.history, label)
+    const now = deps.now?.() ?? new Date()
+    const drift = trend && { ...trend, now, warning: options.history?.warning }
+    const entry = await compareOnce(options, context, drift)
+    entries.push({ ...entry, ...(label ? { label } : {}), ...(trend ? { trend } : {}) })
   }
   return { entries, verdict: worstVerdict(entries.map((e) => e.verdict)) }
 }
 
-async function compareOnce(options: GateOptions, context: SourceContext): Promise<ReportEntry> {
+/**
+ * The base branch's points for one entry: those of its platform when several are compared, those
+ * without a platform for a single pair. Undefined without a history.
+ */
+export function trendOf(
+  history: SizeHistory | undefined,
+  label: string | undefined,
+): ReportEntry['trend'] {
+  if (!history) return undefined
+  const points = history.points.filter((p) => (label ? p.platform === label : !p.platform))
+  return { branch: history.branch, points }
+}
+
+async function compareOnce(
+  options: GateOptions,
+  context: SourceContext,
+  drift: DriftContext | undefined,
+): Promise<ReportEntry> {
   // Both images at once: the engine, registry or disk answers them in parallel, and what they
   // share is read once. A PR image error wins over a base image error, since it is the one
   // the user must fix.
@@ -58,7 +83,7 @@ async function compareOnce(options: GateOptions, context: SourceContext): Promis
     noBaselineLog: options.noBaselineLog,
   })
   const files = context.listFiles ? analyseFiles(base, head) : undefined
-  const rules = evaluateBudget(options.budget, comparison, files)
+  const rules = evaluateBudget(options.budget, comparison, files, drift)
   return {
     comparison,
     rules,

@@ -132,6 +132,27 @@ export const INPUTS = {
     description: fold`
       Fail when the PR image has more layers than this whole number, or off.`,
   },
+  'max-drift': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'LIMIT/WINDOW', help: 'fail when over the base branch a window ago (10%/30d)' },
+    description: fold`
+      Fail when the PR image would be more than this above the base branch's size at the start of a
+      window of its size history, however small the PR's own increase - a growth as for
+      max-increase, a slash and a window in days or weeks from 1d to 730d (10%/30d, 50MB/90d,
+      50MiB/12w), or off. Skipped, with a note, when the history is empty or does not reach back
+      to the window's start.`,
+  },
+  'warn-drift': {
+    scope: 'both',
+    kind: 'string',
+    default: 'off',
+    cli: { value: 'LIMIT/WINDOW', help: 'warn when over the base branch a window ago' },
+    description: fold`
+      Warn when the PR image would be more than this above the base branch's size at the start of
+      the window. Same forms as max-drift; with the same window it must not exceed it.`,
+  },
   'file-analysis': {
     scope: 'both',
     kind: 'boolean',

@@ -34,7 +34,21 @@ export async function writeReport(
 
 /** The sticky PR comment, then the comment-url output ('' without one). Never throws. */
 export async function publishComment(report: Report, inputs: Inputs): Promise<void> {
-  await publishBody(renderComment(report, { fullReportHint: SUMMARY_HINT }), inputs, report)
+  const body = renderComment(report, {
+    fullReportHint: SUMMARY_HINT,
+    repositoryUrl: repositoryUrl(),
+  })
+  await publishBody(body, inputs, report)
+}
+
+/**
+ * `https://github.com/OWNER/REPO` from the runner's variables, for links to commits (the size
+ * trend); undefined outside a runner. The renderer checks its form before linking.
+ */
+export function repositoryUrl(): string | undefined {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com'
+  const repository = process.env.GITHUB_REPOSITORY
+  return repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined
 }
 
 /**
@@ -74,7 +88,10 @@ export async function tryWriteJsonReport(report: Report, key: string): Promise<s
 
 /** `overwrite`: replace this step's summary (a report written again), instead of adding to it. */
 async function tryWriteSummary(report: Report, overwrite: boolean): Promise<void> {
-  await tryWriteSummaryWith((options) => renderJobSummary(report, options), overwrite)
+  await tryWriteSummaryWith(
+    (options) => renderJobSummary(report, { ...options, repositoryUrl: repositoryUrl() }),
+    overwrite,
+  )
 }
 
 /** The job summary rendered to GitHub's limit; a failure warns. Never throws. */

@@ -5,6 +5,7 @@
  */
 import type { Comparison } from '../compare/compare.js'
 import { formatDelta, formatPercent } from '../format/size.js'
+import { listOf } from '../format/text.js'
 import { worstVerdict, type Verdict } from '../model/verdict.js'
 import type { AcceptLine } from './accept-line.js'
 import type { RuleResult } from './rules.js'
@@ -99,7 +100,23 @@ export function decideAcceptance(
   const beyond = entries.map((e) => beyondAmount(e.comparison, line)).find(Boolean)
   const amount = line.text
   if (beyond) return { ...who, status: 'refused', amount, reason: beyond, rules: [] }
-  return { ...who, status: 'accepted', amount, rules }
+  // The line's amount bounds the PR's own increase; drift is the branch's growth over a window,
+  // which a small PR can always claim to be within: only the label (a maintainer) accepts it.
+  const own = rules.filter((key) => !isDriftRule({ key }))
+  if (own.length === 0)
+    return {
+      ...who,
+      status: 'refused',
+      amount,
+      reason: `${listOf(rules.map((key) => `\`${key}\``))} can only be accepted by the label: the description's amount is the PR's own increase, drift is the branch's`,
+      rules: [],
+    }
+  return { ...who, status: 'accepted', amount, rules: own }
+}
+
+/** `max-drift`, `warn-drift`: growth of the base branch over a window (budget/drift.ts). */
+export function isDriftRule(rule: { key: string }): boolean {
+  return rule.key.endsWith('-drift')
 }
 
 /** Why this pair's growth is not within the line's amount; undefined when it is. */
@@ -131,7 +148,9 @@ export function applyAcceptance<E extends AcceptableEntry>(
   if (acceptance?.status !== 'accepted') return entries
   return entries.map((entry) => {
     const rules = entry.rules.map((r): RuleResult =>
-      isAcceptable(r) ? { ...r, status: 'warn', accepted: true } : r,
+      isAcceptable(r) && acceptance.rules.includes(r.key)
+        ? { ...r, status: 'warn', accepted: true }
+        : r,
     )
     return { ...entry, rules, verdict: worstVerdict(rules.map((r) => r.status)) }
   })

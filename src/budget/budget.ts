@@ -23,6 +23,18 @@ export interface Budget extends FileBudget {
   warnIncrease?: IncreaseLimit
   /** Fail when the PR image has more layers than this */
   maxLayers?: number
+  /** Fail when the PR image is more than this above the base branch's size a window ago */
+  maxDrift?: DriftLimit
+  /** Warn when the PR image is more than this above the base branch's size a window ago */
+  warnDrift?: DriftLimit
+}
+
+/**
+ * Growth over a window of the base branch's size history (issue 11): bytes, percent of the size
+ * at the window's start, or both, over `windowDays` days.
+ */
+export interface DriftLimit extends IncreaseLimit {
+  windowDays: number
 }
 
 /** Budget settings as text, exactly as written in the workflow or on the command line. */
@@ -32,6 +44,8 @@ export interface RawBudget extends RawFileBudget {
   'max-increase'?: string
   'warn-increase'?: string
   'max-layers'?: string
+  'max-drift'?: string
+  'warn-drift'?: string
 }
 
 const INCREASE_EXPECTED = `a size (20MB), a percentage from 0% to 100% (5%), both (20MB,5%) or "off"`
@@ -59,6 +73,23 @@ export function parseIncreaseLimit(text: string): Parsed<IncreaseLimit> {
     limit.bytes = size.bytes
   }
   return { value: limit }
+}
+
+/** The longest drift window: two years of history (the store thins old entries to one a week). */
+export const MAX_DRIFT_DAYS = 730
+const DRIFT_EXPECTED = `a growth and a window such as 10%/30d, 50MB/90d or 50MiB/12w (the growth as for max-increase; the window in days d or weeks w, from 1d to ${MAX_DRIFT_DAYS}d), or "off"`
+
+/** `10%/30d`, `50MB/90d`, `50MiB,5%/12w`, `off`. */
+export function parseDriftLimit(text: string): Parsed<DriftLimit> {
+  if (isOff(text)) return {}
+  const match = /^(.+)\/\s*([0-9]+)\s*([dw])$/i.exec(text.trim())
+  if (!match) return { error: DRIFT_EXPECTED }
+  const limit = parseIncreaseLimit(match[1])
+  if ('error' in limit || !limit.value || isOff(match[1])) return { error: DRIFT_EXPECTED }
+  const windowDays = Number(match[2]) * (match[3].toLowerCase() === 'w' ? 7 : 1)
+  if (windowDays < 1 || windowDays > MAX_DRIFT_DAYS)
+    return { error: `${DRIFT_EXPECTED}; the window is ${windowDays} days` }
+  return { value: { ...limit.value, windowDays } }
 }
 
 export function parseCount(text: string): Parsed<number> {
@@ -92,6 +123,8 @@ export function parseBudget(
     maxIncrease: take('max-increase', parseIncreaseLimit),
     warnIncrease: take('warn-increase', parseIncreaseLimit),
     maxLayers: take('max-layers', parseCount),
+    maxDrift: take('max-drift', parseDriftLimit),
+    warnDrift: take('warn-drift', parseDriftLimit),
   }
   problems.push(...checkOrder(raw, budget))
   const files = parseFileBudget(raw, readText)
@@ -116,6 +149,16 @@ function checkOrder(raw: RawBudget, budget: Budget): InputProblem[] {
         raw['warn-increase'] ?? '',
         `at most max-increase (${raw['max-increase']})`,
       ),
+    )
+  }
+  const wd = budget.warnDrift
+  const md = budget.maxDrift
+  if (
+    wd?.windowDays === md?.windowDays &&
+    (above(wd?.bytes, md?.bytes) || above(wd?.percent, md?.percent))
+  ) {
+    out.push(
+      problem('warn-drift', raw['warn-drift'] ?? '', `at most max-drift (${raw['max-drift']})`),
     )
   }
   return out

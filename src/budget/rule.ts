@@ -18,4 +18,6 @@ export interface Rule {
   /** true: the figure must be at least the limit (min-efficiency); otherwise at most */
   atLeast?: boolean
   measure(c: Comparison, files: FileComparison | undefined): Measured
+  /** Words after the measured sentence, e.g. a drift rule's ` since 0a1b2c3 (2026-11-03), over 30 days` */
+  after?(c: Comparison): string
 }

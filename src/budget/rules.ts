@@ -4,6 +4,7 @@ import { ruleSentence } from '../format/rule-figures.js'
 import type { RuleStatus, RuleUnit } from '../model/verdict.js'
 import type { FileComparison } from '../model/files.js'
 import { fileRules, evaluateSecrets } from './file-rules.js'
+import { driftRules, type DriftContext } from './drift.js'
 import type { Measured, Rule } from './rule.js'
 
 export type { RuleStatus, RuleUnit, Verdict } from '../model/verdict.js'
@@ -35,7 +36,8 @@ function unknownSizes(c: Comparison): { unknown: string } {
 
 export type { Rule } from './rule.js'
 
-export function budgetRules(budget: Budget): Rule[] {
+/** `drift`: the base branch's history for the drift rules; without it they are skipped. */
+export function budgetRules(budget: Budget, drift?: DriftContext): Rule[] {
   const rules: Rule[] = []
   const headTotal = (c: Comparison) => c.totals.headBytes ?? unknownSizes(c)
   if (budget.maxSizeBytes !== undefined) {
@@ -68,6 +70,8 @@ export function budgetRules(budget: Budget): Rule[] {
       measure,
     })
   }
+  rules.push(...driftRules('max-drift', budget.maxDrift, 'fail', drift))
+  rules.push(...driftRules('warn-drift', budget.warnDrift, 'warn', drift))
   rules.push(...fileRules(budget))
   return rules
 }
@@ -97,14 +101,15 @@ function increaseRules(
 /**
  * Every rule of `budget`, evaluated; never throws. `files` is what the file analysis found
  * (undefined when it was off or did not run): the rules on waste, dive's figures and secrets
- * need it.
+ * need it. `drift`: the base branch's size history the drift rules measure against.
  */
 export function evaluateBudget(
   budget: Budget,
   comparison: Comparison,
   files?: FileComparison,
+  drift?: DriftContext,
 ): RuleResult[] {
-  const results = budgetRules(budget).map((rule) => evaluateRule(rule, comparison, files))
+  const results = budgetRules(budget, drift).map((rule) => evaluateRule(rule, comparison, files))
   const secrets = evaluateSecrets(budget, comparison, files)
   return secrets ? [...results, secrets] : results
 }
@@ -126,16 +131,20 @@ function evaluateRule(
       ? { ...base, status: 'skip', message: `skipped: ${measured.skip}` }
       : { ...base, status: 'warn', message: `not checked: ${measured.unknown}` }
   }
-  const message = ruleSentence(measured, rule.limit, rule.unit, isIncreaseRule(rule), rule.atLeast)
+  const sentence = ruleSentence(measured, rule.limit, rule.unit, isIncreaseRule(rule), rule.atLeast)
+  const message = `${sentence}${rule.after?.(comparison) ?? ''}`
   const within = rule.atLeast ? measured >= rule.limit : measured <= rule.limit
   if (within) return { ...base, status: 'pass', actual: measured, message }
   const overshoot = rule.atLeast ? rule.limit - measured : measured - rule.limit
   return { ...base, status: rule.breach, actual: measured, overshoot, message }
 }
 
-/** `max-increase`, `warn-increase`, `max-reclaimable-increase`: their figures are changes, shown signed. */
+/**
+ * `max-increase`, `warn-increase`, `max-reclaimable-increase`, `max-drift`, `warn-drift`: their
+ * figures are changes, shown signed.
+ */
 export function isIncreaseRule(rule: { key: string }): boolean {
-  return rule.key.endsWith('increase')
+  return rule.key.endsWith('increase') || rule.key.endsWith('drift')
 }
 
 /** `min-efficiency`: breached below its limit; its overshoot is how far under it is. */

@@ -17,6 +17,8 @@ const HELP_LINES: Array<Array<CliOptionName>> = [
   ['max-increase'],
   ['warn-increase'],
   ['max-layers'],
+  ['max-drift'],
+  ['warn-drift'],
   ['file-analysis'],
   ['max-reclaimable'],
   ['max-reclaimable-increase'],

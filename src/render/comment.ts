@@ -13,6 +13,7 @@ import { capitalise, listOf } from '../format/text.js'
 import { detailLevels, type Detail } from './detail-levels.js'
 import { renderFileFigures, renderFileSections } from './files-markdown.js'
 import { renderBuildTimes } from './build-times.js'
+import { renderTrendMarkdown } from './trend.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; leave room for the sticky marker. */
 export const COMMENT_MAX_CHARS = 65_000
@@ -26,6 +27,8 @@ export interface RenderOptions {
   fullReportHint?: string
   /** Rows of the file sections ("What grew", "Packages"): the comment's few by default */
   fileRows?: FileRows
+  /** `https://github.com/OWNER/REPO`: the size trend links its commits there (issue 11) */
+  repositoryUrl?: string
 }
 
 /** Renders the report as a PR comment: verdict first, detail as space allows. */
@@ -53,7 +56,9 @@ function renderWith(report: Report, detail: Detail, options: RenderOptions): str
     .filter(Boolean)
     .join(' ')
   for (const entry of report.entries)
-    parts.push(...renderEntry(entry, detail, report.entries.length > 1, rest, report.acceptance))
+    parts.push(
+      ...renderEntry(entry, detail, report.entries.length > 1, rest, report.acceptance, options),
+    )
   const cut = leftOut(report, detail, options.fileRows ?? COMMENT_FILE_ROWS)
   if (cut.length > 0 && options.fullReportHint)
     parts.push(`_${capitalise(listOf(cut, Infinity))} left out to fit. ${options.fullReportHint}_`)
@@ -81,6 +86,7 @@ function leftOut(report: Report, detail: Detail, rows: FileRows): string[] {
       some((e) => e.findings.some((f) => !isSecretFinding(f))) &&
       'the reasons it grew',
     !detail.fileFigures && some((e) => e.files !== undefined) && 'the file figures',
+    !detail.trendChart && some((e) => (e.trend?.points.length ?? 0) > 0) && 'the size trend charts',
   ]
   const said = cut.filter((c): c is string => typeof c === 'string')
   return said.length === 0 ? [] : [...said.slice(0, -1), `${said[said.length - 1]} are`]
@@ -144,7 +150,8 @@ function renderEntry(
   detail: Detail,
   withLabel: boolean,
   rest: string,
-  acceptance?: Acceptance,
+  acceptance: Acceptance | undefined,
+  options: RenderOptions,
 ): string[] {
   const c = entry.comparison
   const out: string[] = []
@@ -160,6 +167,7 @@ function renderEntry(
   if (acceptance && entry.rules.some((r) => r.accepted || isAcceptable(r)))
     out.push(renderAcceptance(acceptance))
   if (entry.rules.length > 0) out.push(renderRules(entry.rules))
+  out.push(...renderTrendMarkdown(entry, detail.trendChart, options))
   const changed = changedOf(entry)
   if (changed.length > 0) {
     const shown = [...changed].sort(byImpact).slice(0, detail.changedRows).sort(byPosition)

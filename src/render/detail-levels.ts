@@ -16,6 +16,8 @@ export interface Detail {
   files: FileDetail
   /** The one-line file figures (files seen, reclaimable, dive): dropped last */
   fileFigures: boolean
+  /** The size trend's chart and jumps (its one line stays): dropped early */
+  trendChart: boolean
 }
 
 /** `n/2, n/4, …, 1, 0` */
@@ -26,7 +28,7 @@ function halving(n: number): number[] {
 }
 
 /**
- * The levels, most detail first. Dropped in this order: the unchanged layers, package rows,
+ * The levels, most detail first. Dropped in this order: the unchanged layers, the trend chart, package rows,
  * changed-layer rows, changed-path rows, the reasons it grew, the file figures line.
  */
 export function detailLevels(mostLayers: number, rows: FileRows): Detail[] {
@@ -36,13 +38,21 @@ export function detailLevels(mostLayers: number, rows: FileRows): Detail[] {
     openPackages: rows.openPackages,
   }
   const levels: Detail[] = [
-    { unchanged: true, changedRows: mostLayers, findings: true, files, fileFigures: true },
+    {
+      unchanged: true,
+      changedRows: mostLayers,
+      findings: true,
+      files,
+      fileFigures: true,
+      trendChart: true,
+    },
   ]
   const next = (change: (last: Detail) => Partial<Detail>) => {
     const last = levels[levels.length - 1]
     levels.push({ ...last, ...change(last) })
   }
   next(() => ({ unchanged: false }))
+  next(() => ({ trendChart: false }))
   for (const n of halving(rows.packages)) next((l) => ({ files: { ...l.files, packageRows: n } }))
   for (const n of halving(mostLayers)) next(() => ({ changedRows: n }))
   for (const n of halving(rows.paths)) next((l) => ({ files: { ...l.files, pathRows: n } }))

@@ -7,6 +7,7 @@ import { oneLine } from '../format/text.js'
 import { formatRuleValue } from './parts.js'
 import { renderFindingsText } from './findings.js'
 import { renderFilesText } from './files-text.js'
+import { renderTrendText } from './trend.js'
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 
@@ -76,6 +77,7 @@ function renderEntry(entry: ReportEntry): string[] {
       `  ${MARK[r.status]} ${r.key.padEnd(14)} limit ${formatRuleValue(r, r.limit)}, actual ${formatRuleValue(r, r.actual)}${r.actual === undefined ? ` (${r.message})` : ''}`,
     )
   }
+  out.push(...renderTrendText(entry))
   const rebuilt = c.layers.filter(isRebuiltSameSize).length
   const changed = c.layers.filter(isNotable)
   out.push(
