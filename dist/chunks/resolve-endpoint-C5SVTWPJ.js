@@ -1,2 +1,2 @@
 import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-import{b as a,c as b,d as c,e as d}from"./chunk-3IBO6SGB.js";import"./chunk-FVBY2OS4.js";import"./chunk-6HAJ5OZ5.js";export{c as describeEndpoint,b as dockerCliEnv,a as resolveEngineEndpoint,d as resolveRunEndpoint};
+import{b as a,c as b,d as c,e as d}from"./chunk-NOZSFIHF.js";import"./chunk-OVVWYXOT.js";import"./chunk-6HAJ5OZ5.js";export{c as describeEndpoint,b as dockerCliEnv,a as resolveEngineEndpoint,d as resolveRunEndpoint};

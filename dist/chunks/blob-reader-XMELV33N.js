@@ -1,0 +1,2 @@
+import { createRequire as __isgCreateRequire } from 'node:module'; import { fileURLToPath as __isgFileURLToPath } from 'node:url'; const require = __isgCreateRequire(import.meta.url); const __filename = __isgFileURLToPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
+import{l as a,m as b}from"./chunk-DZGIQMP6.js";import"./chunk-QDRQ5CXA.js";import"./chunk-2DTPWWIG.js";import"./chunk-OVVWYXOT.js";import"./chunk-6HAJ5OZ5.js";export{a as BLOB_CONCURRENCY,b as BlobReader};
