@@ -57,9 +57,12 @@ describe('runGate with a size history', () => {
     const head = plain.entries[0].comparison.totals.headBytes ?? 0
     const base = plain.entries[0].comparison.totals.baseBytes ?? 0
     expect(plain.entries[0].trend).toBeUndefined()
-    const history = { branch: 'main', points: [point(40, head - 50e6), point(5, base)] }
+    // A start 2 MB below the PR image: +2 MB over 30 days, over a 1 MB drift budget.
+    const start = head - 2e6
+    expect(start).toBeGreaterThan(0)
+    const history = { branch: 'main', points: [point(40, start), point(5, base)] }
     const options = {
-      ...parseOptions({ ...raw, 'max-increase': '50%', 'max-drift': '10MB/30d' }),
+      ...parseOptions({ ...raw, 'max-increase': '50%', 'max-drift': '1MB/30d' }),
       history,
     }
     const report = await runGate(options, { log, now: () => NOW })
@@ -67,7 +70,7 @@ describe('runGate with a size history', () => {
     expect(entry.trend).toEqual(history)
     expect(entry.rules.map((r) => [r.key, r.status, r.actual])).toEqual([
       ['max-increase', 'pass', expect.any(Number)],
-      ['max-drift', 'fail', 50e6],
+      ['max-drift', 'fail', head - start],
     ])
     expect(report.verdict).toBe('fail')
     expect(toJsonReport(report, 'test').entries[0].budgets).toContainEqual(

@@ -84,7 +84,8 @@ export const INPUTS = {
     description: fold`
       Several images in one run - a YAML list, one mapping per image - name (required, unique -
       letters, digits, ., _ and -) and any of head-image, base-image, base-missing, context,
-      dockerfile, target, build-args, the budgets (max-size ... secrets, dive-ci), platforms,
+      dockerfile, target, build-args, cache-from, cache-to, the budgets (max-size ... max-drift,
+      secrets, dive-ci), platforms,
       size-basis, file-analysis and annotations; the step's own inputs are every image's defaults
       (head-image, base-image and context are per image only). One comment with an overview row
       per image and platform and a section per image; at most 50 images.`,

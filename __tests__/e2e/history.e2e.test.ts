@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   historyFilePath,
@@ -183,6 +184,34 @@ describe('pull request runs', () => {
     expect(requests.filter((r) => r.method !== 'GET' && /\/git\//.test(r.path))).toEqual([])
     expect(branchLog(repo(), STORE)).toHaveLength(2)
   }, 120_000)
+
+  test('1b. the base branch’s builds become the trend, and the drift budget fails a PR whose own increase passes', async () => {
+    // main's builds measured the base image; the PR brings the larger one.
+    for (const n of [1, 2, 3])
+      expectExit(await run(pushTo('main', sha(n)), { 'head-image': BASE, 'base-image': '' }), 0)
+    const result = await run(prEvent(), { 'max-increase': '90%', 'max-drift': '100kB/1d' })
+    expectExit(result, 1)
+    const report = JSON.parse(readFileSync(result.outputs['report-path'], 'utf8')) as {
+      entries: Array<{ budgets: Array<{ key: string; status: string; actual: number }> }>
+    }
+    const budgets = report.entries[0].budgets
+    expect(budgets.find((b) => b.key === 'max-increase')?.status).toBe('pass')
+    const drift = budgets.find((b) => b.key === 'max-drift')
+    expect(drift?.status).toBe('fail')
+    expect(drift?.actual).toBeGreaterThan(100_000)
+    const [comment] = fake.state.comments
+    const chart = /```mermaid\n([\s\S]*?)```/.exec(comment.body)?.[1] ?? ''
+    expect(chart).toContain('xychart-beta')
+    // One x label per recorded build, and the PR's last.
+    const labels =
+      /x-axis \[([^\]]*)\]/
+        .exec(chart)?.[1]
+        .split(',')
+        .map((l) => l.trim()) ?? []
+    expect(labels).toHaveLength(4)
+    expect(labels[3]).toMatch(/PR/)
+    expect(result.summary).toContain('```mermaid')
+  }, 180_000)
 
   test('2. no history yet: said, not warned', async () => {
     const result = await run(prEvent())

@@ -123,12 +123,18 @@ describe('readReport: an acceptance in the file is never trusted', () => {
     expect([back.entries[0].verdict, back.verdict]).toEqual(['fail', 'fail'])
   })
 
-  it('2. verdicts are worked out from the budgets, not taken from the file', () => {
+  it('2. a verdict that is not the one its budgets give is refused, never taken from the file', () => {
     const lying = json(layersReport())
     lying.verdict = 'pass'
     lying.entries[0].verdict = 'pass'
-    const back = parseReport(text(lying))
-    expect([back.entries[0].verdict, back.verdict]).toEqual(['fail', 'fail'])
+    expect(() => parseReport(text(lying))).toThrow(
+      '$.entries[0].verdict: expected fail (the worst of its budgets)',
+    )
+    const entryOnly = json(layersReport())
+    entryOnly.verdict = 'pass'
+    expect(() => parseReport(text(entryOnly))).toThrow(
+      '$.verdict: expected fail (the worst of its entries)',
+    )
   })
 })
 

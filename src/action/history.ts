@@ -19,13 +19,16 @@ import { actionsLogger } from './logger.js'
  * The base branch's points for this run's image (key: comment-key), for a pull request run with
  * history on; undefined otherwise. At most one GitHub request.
  */
-export async function readRunHistory(inputs: Inputs): Promise<SizeHistory | undefined> {
+export async function readRunHistory(
+  inputs: Inputs,
+  key = inputs.commentKey,
+): Promise<SizeHistory | undefined> {
   if (!inputs.history) return undefined
   const { context } = await import('@actions/github')
   const base = (context.payload.pull_request?.base as { ref?: unknown } | undefined)?.ref
   if (typeof base !== 'string' || !base) return undefined
   return readHistory({
-    ...{ key: inputs.commentKey, branch: base, storeBranch: inputs.history.storeBranch },
+    ...{ key, branch: base, storeBranch: inputs.history.storeBranch },
     ...{ token: inputs.githubToken, owner: context.repo.owner, repo: context.repo.repo },
   })
 }
@@ -77,7 +80,11 @@ export async function readHistory(options: ReadOptions): Promise<SizeHistory> {
 }
 
 /** After the report is written: records this run's points when the event and branch call for it. */
-export async function recordRunHistory(report: Report, inputs: Inputs): Promise<void> {
+export async function recordRunHistory(
+  report: Report,
+  inputs: Inputs,
+  key = inputs.commentKey,
+): Promise<void> {
   if (!inputs.history) return
   const { context } = await import('@actions/github')
   const repository = context.payload.repository as { default_branch?: unknown } | undefined
@@ -93,7 +100,7 @@ export async function recordRunHistory(report: Report, inputs: Inputs): Promise<
   }
   await core.group('Record the size history', () =>
     recordHistory(report, {
-      ...{ key: inputs.commentKey, sha: context.sha, branch: decision.branch },
+      ...{ key, sha: context.sha, branch: decision.branch },
       ...{ storeBranch: inputs.history?.storeBranch ?? '', token: inputs.githubToken },
       ...{ owner: context.repo.owner, repo: context.repo.repo, log: actionsLogger },
     }),

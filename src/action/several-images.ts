@@ -24,6 +24,7 @@ import { UserError, errorMessage } from '../util/errors.js'
 import { decideIncrease } from './accept.js'
 import { annotateDockerfile } from './annotate.js'
 import { buildRequestedImages, removeBuiltImages } from './build.js'
+import { readRunHistory, recordRunHistory } from './history.js'
 import type { ImageItem } from './images-input.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
@@ -41,10 +42,12 @@ export async function runSeveralImages(inputs: Inputs, images: ImageItem[]): Pro
   const measured: ImageReport[] = []
   for (const [index, image] of images.entries())
     measured.push(
-      await core.group(`Image ${image.name}`, () => measureImage(image, index, context)),
+      await core.group(`Image ${image.name}`, () => measureImage(image, index, context, inputs)),
     )
   // Written before any GitHub request, as for one image; again if the PR accepts an increase.
   await core.group('Write the reports', () => writeReports(measured))
+  for (const image of measured)
+    if (image.error === undefined) await recordRunHistory(image.report, inputs, image.key)
   const reports = await acceptIncreases(measured, inputs)
   if (reports !== measured)
     await core.group('Write the reports again', () => writeReports(reports, true))
@@ -68,6 +71,7 @@ async function measureImage(
   image: ImageItem,
   index: number,
   context: RunContext,
+  inputs: Inputs,
 ): Promise<ImageReport> {
   const builtTags: string[] = []
   try {
@@ -79,8 +83,10 @@ async function measureImage(
       log: actionsLogger,
     })
     builtTags.push(...built.builtTags)
-    // Seam (issue 11): the image's size history goes on built.gate.history, keyed by image.name.
-    const report = await runGate(built.gate, { log: actionsLogger })
+    // Each image's own size history (issue 11), keyed by its name.
+    const history = await readRunHistory(inputs, image.name)
+    const compared = await runGate({ ...built.gate, history }, { log: actionsLogger })
+    const report = built.builds ? { ...compared, builds: built.builds } : compared
     core.info(`${image.name}: ${report.verdict}`)
     return { key: image.name, report }
   } catch (error) {
