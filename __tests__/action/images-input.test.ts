@@ -137,7 +137,7 @@ describe("images: the README's example", () => {
     )
     expect(inputs.images?.map((i) => i.name)).toEqual(['web', 'worker', 'api'])
     expect(inputs.images?.[1].build?.buildArgs).toEqual({ MODE: 'worker' })
-    expect(inputs.images?.[2].gate.platforms).toHaveLength(2)
+    expect(inputs.images?.[2].gate.basis).toBe('compressed')
     expect(inputs.images?.[2].gate.budget.maxIncrease).toEqual({ bytes: 5e6 })
     expect(inputs.images?.[0].gate.budget.maxIncrease).toEqual({ bytes: 20e6, percent: 5 })
   })
