@@ -66,6 +66,8 @@ export interface EntryOptions {
   zstd?: ZstdDecoder
   /** List every layer's entries too (`LayerStats.listing`) */
   list?: boolean
+  /** Hash each blob as it passes (`LayerStats.digest`); default true */
+  verifyDigests?: boolean
 }
 
 async function sniffAndRead(pull: Pull, path: string, options: EntryOptions): Promise<StoredEntry> {
@@ -96,8 +98,8 @@ export async function readArchiveEntry(
   path: string,
   options: EntryOptions,
 ): Promise<StoredEntry> {
-  const hashed = hashing(bytesOf(entry))
-  const pull = serialPull(hashed.chunks)
+  const hashed = options.verifyDigests === false ? undefined : hashing(bytesOf(entry))
+  const pull = serialPull(hashed?.chunks ?? bytesOf(entry))
   let stored: StoredEntry
   try {
     stored = await sniffAndRead(pull, path, options)
@@ -106,7 +108,7 @@ export async function readArchiveEntry(
     stored = { kind: 'unusable', reason: error.message }
   }
   await drain(pull)
-  if (stored.kind === 'layer') stored.stats = { ...stored.stats, digest: hashed.digest() }
+  if (hashed && stored.kind === 'layer') stored.stats = { ...stored.stats, digest: hashed.digest() }
   return stored
 }
 

@@ -32,6 +32,11 @@ export interface ReadArchiveOptions {
   zstd?: ZstdDecoder
   /** List every layer's entries (`ArchiveLayer.listing`) for the file analysis */
   list?: boolean
+  /**
+   * Check each layer's bytes against the digest that names it (default true): a file can be
+   * corrupt. The engine's export of its own store skips it: its digests are the engine's.
+   */
+  verifyDigests?: boolean
 }
 
 async function storeEntry(
@@ -65,6 +70,7 @@ export async function readImageArchive(
     maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     zstd: options.zstd,
     list: options.list,
+    verifyDigests: options.verifyDigests,
   }
   const label = options.label ?? 'image archive'
   const store = new ArchiveStore(label)

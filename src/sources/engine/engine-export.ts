@@ -32,9 +32,11 @@ export async function readEngineExport(
     throw engineError(error, docker)
   }
   const label = `the export of ${reference}`
-  const contents = await readImageArchive(stream, { label }).catch((error: unknown) => {
-    throw streamError(error, docker, label)
-  })
+  const contents = await readImageArchive(stream, { label, verifyDigests: false }).catch(
+    (error: unknown) => {
+      throw streamError(error, docker, label)
+    },
+  )
   const image = selectArchiveImage(contents, `The export of ${reference}`, {
     platform: known.platform,
   })
@@ -73,9 +75,11 @@ export async function exportEngineImages(
   } catch (error) {
     throw engineError(error, docker)
   }
-  return readImageArchive(stream, { label, list: true }).catch((error: unknown) => {
-    throw streamError(error, docker, label)
-  })
+  return readImageArchive(stream, { label, list: true, verifyDigests: false }).catch(
+    (error: unknown) => {
+      throw streamError(error, docker, label)
+    },
+  )
 }
 
 /**
