@@ -1,6 +1,7 @@
 import { parseBudget, problem, type Budget } from './budget/budget.js'
 import type { OptionName } from './inputs-table.js'
 import type { Platform, SizeBasis } from './model/image.js'
+import { PLATFORM_PATTERN } from './model/platform.js'
 import { parseSourceRef, type ImageSourceRef } from './model/reference.js'
 import { bindCredentials } from './sources/credentials/bind-credentials.js'
 import type { CredentialOptions } from './sources/credentials/index.js'
@@ -125,13 +126,11 @@ export function parseOptions(raw: RawOptions, options = { headRequired: true }):
   }
 }
 
-const PLATFORM = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/
-
 /** `linux/amd64,linux/arm64/v8` → platforms; empty text → none. */
 export function parsePlatforms(text: string): Platform[] | { error: string } {
   const platforms: Platform[] = []
   for (const item of text.split(/[\s,]+/).filter(Boolean)) {
-    const match = PLATFORM.exec(item)
+    const match = PLATFORM_PATTERN.exec(item)
     if (!match) return { error: 'comma-separated platforms such as linux/amd64,linux/arm64/v8' }
     platforms.push({
       os: match[1],

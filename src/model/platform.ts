@@ -31,3 +31,6 @@ export function platformMatches(offered: Platform, wanted: Platform): boolean {
   const variant = variantOf(wanted)
   return variant === undefined || variant === variantOf(offered)
 }
+
+/** `os/architecture[/variant]` as users and manifests write it, e.g. `linux/arm64/v8` */
+export const PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/

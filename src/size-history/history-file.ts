@@ -4,6 +4,7 @@
  * the history branch can write anything into it, and a PR run reads it.
  */
 import { createHash } from 'node:crypto'
+import { PLATFORM_PATTERN } from '../model/platform.js'
 import type { SizePoint } from '../model/size-history.js'
 import { Fields, ReportFieldError } from '../report/json-check-untrusted.js'
 
@@ -109,7 +110,6 @@ export function cutText(text: string, max: number): string {
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 
 /**
  * Parses and checks a stored file for `key` on `branch`: size first, then JSON, then every
@@ -165,7 +165,7 @@ function readPoint(point: Fields, key: string): SizePoint {
   if (!TIME.test(time) || !Number.isFinite(Date.parse(time)))
     throw new ReportFieldError(`${point.path}.time`, 'a UTC time such as 2026-01-31T12:00:00Z')
   const platform = point.has('platform') ? point.string('platform', 60) : undefined
-  if (platform !== undefined && !PLATFORM.test(platform))
+  if (platform !== undefined && !PLATFORM_PATTERN.test(platform))
     throw new ReportFieldError(`${point.path}.platform`, 'a platform such as linux/arm64')
   const layers = point.integer('layers')
   if (layers > HISTORY_CAPS.layers)
