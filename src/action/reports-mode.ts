@@ -14,8 +14,7 @@ import {
 import { findReportFiles } from '../report/find-reports.js'
 import { readReportFile } from '../report/read-report.js'
 import { UserError, errorMessage } from '../util/errors.js'
-import { isAcceptable } from '../budget/accept.js'
-import { applyClaims, readClaims } from './accept.js'
+import { acceptInImages, eventPull } from './accept.js'
 import type { Inputs } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { SUMMARY_HINT, publishBody, trySetOutputs, tryWriteSummaryWith } from './publish.js'
@@ -25,9 +24,11 @@ export async function runReportsMode(inputs: Inputs): Promise<void> {
   // Written before any GitHub request, and again if the PR accepts an increase.
   await writeOutcome(read, inputs, false)
   const pullNumber = once(() =>
-    inputs.mode === 'publish' ? findPublishTarget(inputs) : eventPullNumber(),
+    inputs.mode === 'publish' ? findPublishTarget(inputs) : eventPull(),
   )
-  const images = await acceptInReports(read, inputs, pullNumber)
+  // The reports' own `acceptance` is never read (read-report.ts reads an accepted budget as the
+  // failure it was): this run decides, for the PR it comments on.
+  const images = await acceptInImages(read, inputs, pullNumber)
   if (images !== read) await writeOutcome(images, inputs, true)
   const verdict = aggregateVerdict(images)
   const failed = images.filter((i) => i.report.verdict === 'fail').map((i) => i.key)
@@ -68,40 +69,6 @@ async function writeOutcome(images: ImageReport[], inputs: Inputs, again: boolea
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined
   return () => (made ??= make())
-}
-
-async function eventPullNumber(): Promise<number | undefined> {
-  const github = await import('@actions/github')
-  return github.context.payload.pull_request?.number as number | undefined
-}
-
-/**
- * A deliberate increase, applied to each image's report by this run: the reports' own
- * `acceptance` is never read (read-report.ts reads an accepted budget as the failure it was).
- * The label and the description are read from the API for the PR this run comments on (in
- * publish mode the one found through the API). Unchanged when nothing acceptable failed, there
- * is no PR, or GitHub cannot answer (warned); never throws.
- */
-async function acceptInReports(
-  images: ImageReport[],
-  inputs: Inputs,
-  pullNumber: () => Promise<number | undefined>,
-): Promise<ImageReport[]> {
-  const { label, inBody } = inputs.accept
-  if (!label && !inBody) return images
-  if (!images.some((i) => i.report.entries.some((e) => e.rules.some(isAcceptable)))) return images
-  try {
-    const number = await pullNumber()
-    const claims = number === undefined ? undefined : await readClaims(inputs, number)
-    if (!claims) return images
-    return images.map((image) => ({
-      ...image,
-      report: applyClaims(image.report, claims, images.length > 1 ? image.key : ''),
-    }))
-  } catch (error) {
-    core.warning(`No accepted increase: ${errorMessage(error)}`)
-    return images
-  }
 }
 
 /** Every report, or a UserError listing every one that could not be read */

@@ -9,8 +9,6 @@
  */
 import * as core from '@actions/core'
 import { runGate } from '../gate.js'
-import { isAcceptable } from '../budget/accept.js'
-import { worstVerdict } from '../model/verdict.js'
 import {
   aggregateVerdict,
   imagesOutput,
@@ -18,10 +16,9 @@ import {
   type ImageReport,
 } from '../render/aggregate.js'
 import type { RenderOptions } from '../render/comment.js'
-import type { Report } from '../report/report.js'
 import { BuildError } from '../image-build/index.js'
 import { UserError, errorMessage } from '../util/errors.js'
-import { decideIncrease } from './accept.js'
+import { acceptInImages, eventPull } from './accept.js'
 import { annotateDockerfile } from './annotate.js'
 import { buildRequestedImages, removeBuiltImages } from './build.js'
 import { readRunHistory, recordRunHistory } from './history.js'
@@ -42,13 +39,13 @@ export async function runSeveralImages(inputs: Inputs, images: ImageItem[]): Pro
   const measured: ImageReport[] = []
   for (const [index, image] of images.entries())
     measured.push(
-      await core.group(`Image ${image.name}`, () => measureImage(image, index, context, inputs)),
+      await core.group(`Image ${image.name}`, () => measureOne(image, index, context, inputs)),
     )
   // Written before any GitHub request, as for one image; again if the PR accepts an increase.
   await core.group('Write the reports', () => writeReports(measured))
   for (const image of measured)
     if (image.error === undefined) await recordRunHistory(image.report, inputs, image.key)
-  const reports = await acceptIncreases(measured, inputs)
+  const reports = await acceptInImages(measured, inputs, eventPull)
   if (reports !== measured)
     await core.group('Write the reports again', () => writeReports(reports, true))
   for (const [index, image] of reports.entries())
@@ -67,7 +64,7 @@ export async function runSeveralImages(inputs: Inputs, images: ImageItem[]): Pro
 }
 
 /** One image: built when it has a context, read and compared; an error is its row's. */
-async function measureImage(
+async function measureOne(
   image: ImageItem,
   index: number,
   context: RunContext,
@@ -114,31 +111,6 @@ async function writeReports(images: ImageReport[], rewrite = false): Promise<voi
     verdict: aggregateVerdict(images),
     images: JSON.stringify(imagesOutput(images)),
     'report-path': paths.filter(Boolean).join('\n'),
-  })
-}
-
-/**
- * accept-label and accept-in-body over every image at once: the PR is read once, a label accepts
- * every image's increase, and a description's line only when every image grew by at most it.
- */
-async function acceptIncreases(images: ImageReport[], inputs: Inputs): Promise<ImageReport[]> {
-  const entries = images.flatMap((i) => i.report.entries)
-  const all: Report = { entries, verdict: worstVerdict(entries.map((e) => e.verdict)) }
-  const decided = await decideIncrease(all, inputs)
-  if (decided === all) return images
-  let next = 0
-  return images.map((image) => {
-    const count = image.report.entries.length
-    if (image.error !== undefined || count === 0) return image
-    const mine = decided.entries.slice(next, (next += count))
-    const report: Report = {
-      entries: mine,
-      verdict: worstVerdict(mine.map((e) => e.verdict)),
-      acceptance: image.report.entries.some((e) => e.rules.some(isAcceptable))
-        ? decided.acceptance
-        : undefined,
-    }
-    return { ...image, report }
   })
 }
 
