@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { git } from '../image-build/git-fixture.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
 import { parse } from 'yaml'
@@ -174,27 +174,13 @@ function tryMatrixOnly(text: string, matrix: Record<string, string>): string | u
   }
 }
 
+export { git }
+
 export interface FixtureRepo {
   /** The origin the workflows' checkouts clone (branch main at the base commit, feature at head) */
   dir: string
   baseSha: string
   headSha: string
-}
-
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'isg',
-  GIT_AUTHOR_EMAIL: 'isg@example.invalid',
-  GIT_COMMITTER_NAME: 'isg',
-  GIT_COMMITTER_EMAIL: 'isg@example.invalid',
-}
-
-export function git(cwd: string, args: string[]): string {
-  return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    env: { ...process.env, ...IDENTITY },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim()
 }
 
 /** Bytes the PR adds to every image (a COPY: no RUN, so no network is needed to build). */
